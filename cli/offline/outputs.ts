@@ -1,0 +1,67 @@
+/**
+ * What the offline engine answers for values a provider computes. During a preview they are
+ * unknown, as with the real engine; in an offline "up" they are placeholders that say so.
+ * Values the provider marks secret come back as secrets.
+ */
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./engine-wire";
+
+type Computed = Record<string, (name: string) => string>;
+
+const ACCOUNT = "123456789012";
+
+/** Computed outputs per resource type. Secrets are listed in SECRET_OUTPUTS. */
+const COMPUTED: Record<string, Computed> = {
+  "tls:index/privateKey:PrivateKey": {
+    privateKeyPem: (n) => `offline placeholder private key for ${n}`,
+    privateKeyPemPkcs8: (n) => `offline placeholder private key for ${n}`,
+    privateKeyOpenssh: (n) => `offline placeholder private key for ${n}`,
+    publicKeyPem: (n) => `offline placeholder public key for ${n}`,
+  },
+  "tls:index/selfSignedCert:SelfSignedCert": {
+    certPem: (n) => `offline placeholder certificate for ${n}`,
+    validityEndTime: () => "2036-01-01T00:00:00Z",
+  },
+  "tls:index/locallySignedCert:LocallySignedCert": {
+    certPem: (n) => `offline placeholder certificate for ${n}`,
+    validityEndTime: () => "2036-01-01T00:00:00Z",
+  },
+  "aws:iam/role:Role": { arn: (n) => `arn:aws:iam::${ACCOUNT}:role/${n}` },
+  "aws:iam/policy:Policy": { arn: (n) => `arn:aws:iam::${ACCOUNT}:policy/${n}` },
+  "aws:iam/user:User": { arn: (n) => `arn:aws:iam::${ACCOUNT}:user/${n}` },
+  "aws:iam/accessKey:AccessKey": {
+    secret: (n) => `offline placeholder secret access key for ${n}`,
+    sesSmtpPasswordV4: (n) => `offline placeholder smtp password for ${n}`,
+  },
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
+    associationArn: (n) => `arn:aws:eks:us-east-1:${ACCOUNT}:podidentityassociation/${n}`,
+  },
+  "cloudflare:index/apiToken:ApiToken": { value: (n) => `offline placeholder token for ${n}` },
+};
+
+const SECRET_OUTPUTS = new Set([
+  "privateKeyPem",
+  "privateKeyPemPkcs8",
+  "privateKeyOpenssh",
+  "secret",
+  "sesSmtpPasswordV4",
+  "value",
+]);
+
+export function computedOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  preview: boolean,
+): Record<string, unknown> {
+  const computed = COMPUTED[type] ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [key, make] of Object.entries(computed)) {
+    if (inputs[key] !== undefined) continue;
+    const value = preview ? UNKNOWN : make(name);
+    out[key] = SECRET_OUTPUTS.has(key) ? { [SECRET_SIG_KEY]: SECRET_SIG, value } : value;
+  }
+  if (type === "aws:iam/accessKey:AccessKey" && inputs["id"] === undefined) {
+    out["id"] = preview ? UNKNOWN : `AKIAOFFLINE${name.length}`;
+  }
+  return out;
+}
