@@ -1,0 +1,118 @@
+/**
+ * Runs a Pulumi TypeScript program offline: stack configuration from `Pulumi.<stack>.yaml`
+ * (encrypted values become secret placeholders), the recording mock engine, and the program
+ * itself inside a stack, as the language host would. One program per process: Pulumi's
+ * runtime state is global.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { parse } from "yaml";
+import { settle, startEngine, type RecordingEngine } from "./engine";
+
+export interface RunOptions {
+  /** Stack name, e.g. `dev`. */
+  readonly stack: string;
+  /** The program's entry file or folder. @default the project's `main` from Pulumi.yaml */
+  readonly program?: string;
+  /** Folder holding Pulumi.yaml. @default the current directory */
+  readonly projectDir?: string;
+  /** Run as a preview (values known after deployment are unknown). @default true */
+  readonly preview?: boolean;
+}
+
+export interface RunResult {
+  readonly engine: RecordingEngine;
+  readonly project: string;
+  readonly stack: string;
+  /** Stack configuration as the program saw it (secrets as placeholders). */
+  readonly config: Record<string, string>;
+  readonly secretKeys: readonly string[];
+  /** The stack's outputs, if the program exported any. */
+  readonly outputs: Record<string, unknown>;
+}
+
+interface ProjectFile {
+  name?: string;
+  main?: string;
+  stackConfigDir?: string;
+}
+
+/** Placeholder for an encrypted config value: offline runs never decrypt anything. */
+export function securePlaceholder(key: string): string {
+  return `offline-placeholder-for-${key}`;
+}
+
+/** Reads `Pulumi.<stack>.yaml` into the flat `project:key` map the SDK expects. */
+export function readStackConfig(
+  file: string,
+  project: string,
+): { config: Record<string, string>; secretKeys: string[] } {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  if (!existsSync(file)) return { config, secretKeys };
+  const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
+    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    if (value && typeof value === "object" && "secure" in value) {
+      config[key] = securePlaceholder(key);
+      secretKeys.push(key);
+    } else if (typeof value === "string") {
+      config[key] = value;
+    } else {
+      config[key] = JSON.stringify(value);
+    }
+  }
+  return { config, secretKeys };
+}
+
+function readProject(projectDir: string): ProjectFile {
+  const file = join(projectDir, "Pulumi.yaml");
+  if (!existsSync(file)) return {};
+  return (parse(readFileSync(file, "utf8")) ?? {}) as ProjectFile;
+}
+
+/** Runs the program and returns what it registered. */
+export async function runProgram(options: RunOptions): Promise<RunResult> {
+  const projectDir = resolve(options.projectDir ?? process.cwd());
+  const projectFile = readProject(projectDir);
+  const program = options.program
+    ? resolve(options.program)
+    : resolve(projectDir, projectFile.main ?? "index.ts");
+  // A program given explicitly carries its own project: look for Pulumi.yaml beside it.
+  const ownDir = options.program
+    ? existsSync(join(dirname(program), "Pulumi.yaml"))
+      ? dirname(program)
+      : undefined
+    : projectDir;
+  const ownProject = ownDir ? readProject(ownDir) : {};
+  const project =
+    ownProject.name ?? (options.program ? "program" : (projectFile.name ?? "project"));
+  const configDir = ownDir
+    ? join(ownDir, (ownDir === projectDir ? projectFile : ownProject).stackConfigDir ?? "")
+    : undefined;
+  const { config, secretKeys } = configDir
+    ? readStackConfig(join(configDir, `Pulumi.${options.stack}.yaml`), project)
+    : { config: {}, secretKeys: [] };
+
+  const engine = startEngine({
+    project,
+    stack: options.stack,
+    preview: options.preview ?? true,
+    config,
+    secretKeys,
+  });
+  const pulumi = await import("@pulumi/pulumi");
+  const entry = isAbsolute(program) ? program : resolve(program);
+  // TypeScript programs load through tsx, as the Pulumi language host loads them through ts-node.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (/\.[cm]?ts$/.test(entry) || !/\.[cm]?js$/.test(entry)) require("tsx/cjs");
+  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(entry) as Record<string, unknown> & { default?: unknown };
+    const main = typeof mod === "function" ? mod : mod.default;
+    const exported = typeof main === "function" ? await (main as () => unknown)() : mod;
+    return exported as Record<string, unknown>;
+  })) as Record<string, unknown> | undefined;
+  await settle();
+  return { engine, project, stack: options.stack, config, secretKeys, outputs: outputs ?? {} };
+}
