@@ -13,8 +13,11 @@ Run 'tls-edge <command> --help' for a command's options.`;
 
 type Command = (argv: string[]) => Promise<number>;
 
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading keeps start-up fast */
 /** One line per command; each module is loaded only when its command runs. */
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  render: async () => (require("./render") as typeof import("./render")).run,
+};
 
 /** Runs the command line; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -30,6 +30,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
 }
 interface MonitorLike {
+  newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): unknown;
 }
 
@@ -63,20 +64,29 @@ export interface EngineOptions {
 /** The resources recorded so far, in registration order. */
 export class RecordingEngine {
   readonly resources: RecordedResource[] = [];
-  private readonly pending = new Map<string, { parent: string; dependencies: string[] }>();
+  private readonly pending = new Map<
+    string,
+    { urn: string; parent: string; dependencies: string[] }
+  >();
 
   /** @internal called by the monitor before the mock sees the request */
-  noteRequest(type: string, name: string, parent: string, dependencies: string[]): void {
-    this.pending.set(`${type}::${name}`, { parent, dependencies });
+  noteRequest(
+    type: string,
+    name: string,
+    urn: string,
+    parent: string,
+    dependencies: string[],
+  ): void {
+    this.pending.set(`${type}::${name}`, { urn, parent, dependencies });
   }
 
   /** @internal */
-  record(args: pulumi.runtime.MockResourceArgs, urn: string): void {
+  record(args: pulumi.runtime.MockResourceArgs): void {
     const extra = this.pending.get(`${args.type}::${args.name}`);
     this.resources.push({
       type: args.type,
       name: args.name,
-      urn,
+      urn: extra?.urn ?? `${args.type}::${args.name}`,
       ...(extra?.parent ? { parent: extra.parent } : {}),
       custom: args.custom ?? false,
       inputs: (args.inputs ?? {}) as Record<string, unknown>,
@@ -124,9 +134,7 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       counter += 1;
-      const urnType = args.type;
-      const urn = `urn:pulumi:${stack}::${project}::${urnType}::${args.name}`;
-      engine.record(args, urn);
+      engine.record(args);
       const state = {
         ...args.inputs,
         ...computedOutputs(args.type, args.name, args.inputs, preview),
@@ -141,7 +149,14 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
   const monitor = new mocksModule.MockMonitor(mocks);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
-    engine.noteRequest(req.getType(), req.getName(), req.getParent(), req.getDependenciesList());
+    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+    engine.noteRequest(
+      req.getType(),
+      req.getName(),
+      urn,
+      req.getParent(),
+      req.getDependenciesList(),
+    );
     return register(req, callback);
   };
   settings.setMockOptions(monitor, project, stack, preview);
