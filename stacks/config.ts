@@ -1,0 +1,529 @@
+/**
+ * The stack configuration: typed, validated, with errors that name the config key and the fix.
+ * `parseStackConfig` is pure: it takes the flat `project:key` map Pulumi hands the program and
+ * either returns a typed config or throws one error listing every problem.
+ */
+import { ACME_DIRECTORIES, acmeEnvironment, ControllerKind } from "../components/known";
+
+export const PROJECT = "tls-edge";
+
+export const Environment = { dev: "dev", staging: "staging", production: "production" } as const;
+export type Environment = (typeof Environment)[keyof typeof Environment];
+
+export const IssuerType = { internalCa: "internalCa", acme: "acme" } as const;
+export type IssuerType = (typeof IssuerType)[keyof typeof IssuerType];
+
+export const Route53Mode = {
+  irsa: "irsa",
+  podIdentity: "podIdentity",
+  assumeRole: "assumeRole",
+  accessKey: "accessKey",
+} as const;
+export type Route53Mode = (typeof Route53Mode)[keyof typeof Route53Mode];
+
+export const TlsStrategy = {
+  edge: "edge",
+  passthrough: "passthrough",
+  reencrypt: "reencrypt",
+} as const;
+export type TlsStrategy = (typeof TlsStrategy)[keyof typeof TlsStrategy];
+
+export const MeshMode = { off: "off", permissive: "PERMISSIVE", strict: "STRICT" } as const;
+export type MeshMode = (typeof MeshMode)[keyof typeof MeshMode];
+
+export interface Route53Config {
+  readonly provider: "route53";
+  readonly zones: string[];
+  readonly hostedZoneIds: string[];
+  readonly region: string;
+  readonly mode: Route53Mode;
+  readonly oidcProviderArn?: string;
+  readonly oidcIssuerUrl?: string;
+  readonly clusterName?: string;
+  readonly roleArn?: string;
+}
+
+export interface CloudflareConfig {
+  readonly provider: "cloudflare";
+  readonly zones: string[];
+  readonly zoneIds: string[];
+  readonly accountId: string;
+}
+
+export type Dns01Config = Route53Config | CloudflareConfig;
+
+export interface AcmeConfig {
+  readonly environment: "staging" | "production";
+  readonly server: string;
+  readonly email?: string;
+  readonly dns01: Dns01Config[];
+  readonly http01: boolean;
+}
+
+export interface AppConfig {
+  readonly name: string;
+  readonly namespace: string;
+  readonly hosts: string[];
+  readonly service: { readonly name: string; readonly port: number };
+  readonly strategy: TlsStrategy;
+}
+
+export interface ControllerConfig {
+  readonly kind: ControllerKind;
+  readonly replicas: number;
+  readonly antiAffinity: "required" | "preferred" | "none";
+  readonly zoneSpread: boolean;
+  readonly pdbMinAvailable?: number;
+  readonly autoscaling?: { readonly min: number; readonly max: number; readonly targetCpu: number };
+  readonly defaultHosts: string[];
+}
+
+export interface StackConfig {
+  readonly stack: string;
+  readonly environment: Environment;
+  /** Install Helm charts (off where charts cannot be fetched, e.g. offline engine runs). */
+  readonly installCharts: boolean;
+  /** Nodes the cluster has, for anti-affinity checks. */
+  readonly nodes: number;
+  readonly certManager: { readonly replicas: number; readonly gatewayApi: boolean };
+  readonly issuer: { readonly type: IssuerType; readonly acme?: AcmeConfig };
+  readonly controller: ControllerConfig;
+  readonly apps: AppConfig[];
+  readonly mesh: MeshMode;
+  readonly monitoring: { readonly enabled: boolean; readonly expiryWarningDays: number };
+}
+
+const KEYS = [
+  "environment",
+  "installCharts",
+  "nodes",
+  "certManager",
+  "issuer",
+  "controller",
+  "apps",
+  "mesh",
+  "monitoring",
+] as const;
+
+const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+type Json = unknown;
+
+/** Collects problems as `<key>: <what is wrong>; <what to do>`. */
+class Problems {
+  readonly list: string[] = [];
+  add(key: string, message: string): void {
+    this.list.push(`${PROJECT}:${key}: ${message}`);
+  }
+}
+
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function parseValue(raw: string): Json {
+  try {
+    return JSON.parse(raw) as Json;
+  } catch {
+    return raw;
+  }
+}
+
+function checkKeys(
+  p: Problems,
+  key: string,
+  value: Record<string, Json>,
+  allowed: readonly string[],
+): void {
+  for (const k of Object.keys(value)) {
+    if (!allowed.includes(k)) {
+      p.add(`${key}.${k}`, `unknown key; allowed keys are ${allowed.join(", ")}`);
+    }
+  }
+}
+
+function str(p: Problems, key: string, v: Json, required: boolean): string | undefined {
+  if (v === undefined) {
+    if (required) p.add(key, "is required; set it in the stack's Pulumi.<stack>.yaml");
+    return undefined;
+  }
+  if (typeof v !== "string" || v === "") {
+    p.add(key, `must be a non-empty string, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  return v;
+}
+
+function int(p: Problems, key: string, v: Json, fallback: number, min: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+    p.add(key, `must be a whole number >= ${min}, got ${JSON.stringify(v)}`);
+    return fallback;
+  }
+  return v;
+}
+
+function bool(p: Problems, key: string, v: Json, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== "boolean") {
+    p.add(key, `must be true or false, got ${JSON.stringify(v)}`);
+    return fallback;
+  }
+  return v;
+}
+
+function oneOf<T extends string>(
+  p: Problems,
+  key: string,
+  v: Json,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (v === undefined) return fallback;
+  if (typeof v !== "string" || !allowed.includes(v as T)) {
+    p.add(key, `must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+    return fallback;
+  }
+  return v as T;
+}
+
+function strings(p: Problems, key: string, v: Json, required: boolean): string[] {
+  if (v === undefined) {
+    if (required) p.add(key, "is required: give a list");
+    return [];
+  }
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
+    p.add(key, `must be a list of strings, got ${JSON.stringify(v)}`);
+    return [];
+  }
+  return v as string[];
+}
+
+function obj(p: Problems, key: string, v: Json): Record<string, Json> {
+  if (v === undefined) return {};
+  if (!isObject(v)) {
+    p.add(key, `must be an object, got ${JSON.stringify(v)}`);
+    return {};
+  }
+  return v;
+}
+
+function parseDns01(p: Problems, key: string, v: Json): Dns01Config | undefined {
+  const o = obj(p, key, v);
+  const provider = oneOf(p, `${key}.provider`, o["provider"], ["route53", "cloudflare"], "route53");
+  const zones = strings(p, `${key}.zones`, o["zones"], true);
+  zones.forEach((z, i) => {
+    if (!HOST.test(z) || z.startsWith("*.")) {
+      p.add(`${key}.zones[${i}]`, `"${z}" is not a DNS zone name; use e.g. example.com`);
+    }
+  });
+  if (provider === "cloudflare") {
+    checkKeys(p, key, o, ["provider", "zones", "zoneIds", "accountId"]);
+    const zoneIds = strings(p, `${key}.zoneIds`, o["zoneIds"], true);
+    if (zoneIds.length !== zones.length) {
+      p.add(`${key}.zoneIds`, "needs one Cloudflare zone id per entry of zones, in the same order");
+    }
+    const accountId = str(p, `${key}.accountId`, o["accountId"], true) ?? "";
+    return { provider, zones, zoneIds, accountId };
+  }
+  checkKeys(p, key, o, [
+    "provider",
+    "zones",
+    "hostedZoneIds",
+    "region",
+    "mode",
+    "oidcProviderArn",
+    "oidcIssuerUrl",
+    "clusterName",
+    "roleArn",
+  ]);
+  const hostedZoneIds = strings(p, `${key}.hostedZoneIds`, o["hostedZoneIds"], true);
+  hostedZoneIds.forEach((id, i) => {
+    if (!/^Z[A-Z0-9]{1,32}$/.test(id)) {
+      p.add(`${key}.hostedZoneIds[${i}]`, `"${id}" is not a Route53 hosted zone id (Z...)`);
+    }
+  });
+  if (hostedZoneIds.length !== zones.length) {
+    p.add(`${key}.hostedZoneIds`, "needs one hosted zone id per entry of zones, in the same order");
+  }
+  const region = str(p, `${key}.region`, o["region"], true) ?? "";
+  const mode = oneOf(p, `${key}.mode`, o["mode"], Object.values(Route53Mode), "irsa");
+  const optional = (k: string): Record<string, string> => {
+    const s = str(p, `${key}.${k}`, o[k], false);
+    return s ? { [k]: s } : {};
+  };
+  const conf: Route53Config = {
+    provider,
+    zones,
+    hostedZoneIds,
+    region,
+    mode,
+    ...optional("oidcProviderArn"),
+    ...optional("oidcIssuerUrl"),
+    ...optional("clusterName"),
+    ...optional("roleArn"),
+  };
+  if (mode === "irsa" && (!conf.oidcProviderArn || !conf.oidcIssuerUrl)) {
+    p.add(`${key}.oidcProviderArn`, "IRSA needs oidcProviderArn and oidcIssuerUrl of the cluster");
+  }
+  if (mode === "podIdentity" && !conf.clusterName) {
+    p.add(`${key}.clusterName`, "EKS Pod Identity needs the cluster name");
+  }
+  if (mode === "assumeRole" && !conf.roleArn) {
+    p.add(`${key}.roleArn`, "assumeRole needs the ARN of the role to assume");
+  }
+  return conf;
+}
+
+function parseAcme(p: Problems, stack: string, env: Environment, v: Json): AcmeConfig | undefined {
+  const key = "issuer.acme";
+  if (v === undefined) {
+    p.add(key, 'is required when issuer.type is "acme"');
+    return undefined;
+  }
+  const o = obj(p, key, v);
+  checkKeys(p, key, o, ["environment", "server", "email", "dns01", "http01"]);
+  const environment = oneOf(
+    p,
+    `${key}.environment`,
+    o["environment"],
+    ["staging", "production"],
+    "staging",
+  );
+  const server =
+    str(p, `${key}.server`, o["server"], false) ??
+    (environment === "production"
+      ? ACME_DIRECTORIES.letsencryptProduction
+      : ACME_DIRECTORIES.letsencryptStaging);
+  const email = str(p, `${key}.email`, o["email"], false);
+  const dnsList = o["dns01"] === undefined ? [] : o["dns01"];
+  if (!Array.isArray(dnsList)) p.add(`${key}.dns01`, "must be a list of DNS-01 solvers");
+  const dns01 = (Array.isArray(dnsList) ? dnsList : [])
+    .map((d, i) => parseDns01(p, `${key}.dns01[${i}]`, d))
+    .filter((d): d is Dns01Config => d !== undefined);
+  const http01 = bool(p, `${key}.http01`, o["http01"], dns01.length === 0);
+  const serverEnv = acmeEnvironment(server);
+  if (
+    env !== Environment.production &&
+    (environment === "production" || serverEnv === "production")
+  ) {
+    p.add(
+      key,
+      `stack "${stack}" is not a production stack but uses the production ACME directory ${server}; use environment: staging (or a staging/test server) outside production`,
+    );
+  }
+  if (environment === "staging" && serverEnv === "production") {
+    p.add(`${key}.server`, `${server} is a production directory but environment is staging`);
+  }
+  const allZones = dns01.flatMap((d) => d.zones);
+  if (new Set(allZones).size !== allZones.length) {
+    p.add(`${key}.dns01`, "a zone is listed under two solvers; give each zone one solver");
+  }
+  return { environment, server, ...(email ? { email } : {}), dns01, http01 };
+}
+
+function parseApps(p: Problems, v: Json): AppConfig[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    p.add("apps", "must be a list of applications");
+    return [];
+  }
+  const seen = new Set<string>();
+  return v.map((a, i) => {
+    const key = `apps[${i}]`;
+    const o = obj(p, key, a);
+    checkKeys(p, key, o, ["name", "namespace", "hosts", "service", "strategy"]);
+    const name = str(p, `${key}.name`, o["name"], true) ?? `app-${i}`;
+    if (seen.has(name)) p.add(`${key}.name`, `"${name}" is used twice; app names must be unique`);
+    seen.add(name);
+    const hosts = strings(p, `${key}.hosts`, o["hosts"], true);
+    hosts.forEach((h, j) => {
+      if (!HOST.test(h)) p.add(`${key}.hosts[${j}]`, `"${h}" is not a valid host name`);
+    });
+    const service = obj(p, `${key}.service`, o["service"]);
+    checkKeys(p, `${key}.service`, service, ["name", "port"]);
+    return {
+      name,
+      namespace: str(p, `${key}.namespace`, o["namespace"], false) ?? name,
+      hosts,
+      service: {
+        name: str(p, `${key}.service.name`, service["name"], true) ?? name,
+        port: int(p, `${key}.service.port`, service["port"], 80, 1),
+      },
+      strategy: oneOf(p, `${key}.strategy`, o["strategy"], Object.values(TlsStrategy), "edge"),
+    };
+  });
+}
+
+function zoneOf(host: string, zones: readonly string[]): boolean {
+  const bare = host.replace(/^\*\./, "");
+  return zones.some((z) => bare === z || bare.endsWith(`.${z}`));
+}
+
+/** Provider configuration keys that hold credentials and must be set with `--secret`. */
+const SECRET_PROVIDER_KEYS = [
+  "cloudflare:apiToken",
+  "cloudflare:apiKey",
+  "aws:secretKey",
+  "aws:token",
+];
+
+/** Parses and validates the configuration; throws one error listing every problem. */
+export function parseStackConfig(
+  stack: string,
+  raw: Record<string, string>,
+  secretKeys: readonly string[] = [],
+): StackConfig {
+  const p = new Problems();
+  const values: Record<string, Json> = {};
+  for (const [fullKey, text] of Object.entries(raw)) {
+    const [ns, key] = fullKey.split(":", 2) as [string, string];
+    if (SECRET_PROVIDER_KEYS.includes(fullKey) && !secretKeys.includes(fullKey)) {
+      p.list.push(
+        `${fullKey}: holds a credential in plain text; set it with 'pulumi config set --secret ${fullKey}'`,
+      );
+    }
+    if (ns !== PROJECT) continue;
+    if (!(KEYS as readonly string[]).includes(key)) {
+      p.add(key, `unknown key; allowed keys are ${KEYS.join(", ")}`);
+      continue;
+    }
+    values[key] = parseValue(text);
+  }
+  const environment = oneOf(
+    p,
+    "environment",
+    values["environment"],
+    Object.values(Environment),
+    "dev",
+  );
+  if (values["environment"] === undefined) {
+    p.add("environment", "is required: dev, staging or production");
+  }
+  const nodes = int(p, "nodes", values["nodes"], 1, 1);
+  const installCharts = bool(p, "installCharts", values["installCharts"], true);
+
+  const cm = obj(p, "certManager", values["certManager"]);
+  checkKeys(p, "certManager", cm, ["replicas", "gatewayApi"]);
+  const certManager = {
+    replicas: int(p, "certManager.replicas", cm["replicas"], 1, 1),
+    gatewayApi: bool(p, "certManager.gatewayApi", cm["gatewayApi"], false),
+  };
+
+  const is = obj(p, "issuer", values["issuer"]);
+  checkKeys(p, "issuer", is, ["type", "acme"]);
+  const issuerType = oneOf(p, "issuer.type", is["type"], Object.values(IssuerType), "internalCa");
+  const acme = issuerType === "acme" ? parseAcme(p, stack, environment, is["acme"]) : undefined;
+  if (issuerType !== "acme" && is["acme"] !== undefined) {
+    p.add("issuer.acme", 'is only read when issuer.type is "acme"; remove it or set issuer.type');
+  }
+
+  const c = obj(p, "controller", values["controller"]);
+  checkKeys(p, "controller", c, [
+    "kind",
+    "replicas",
+    "antiAffinity",
+    "zoneSpread",
+    "pdbMinAvailable",
+    "autoscaling",
+    "defaultHosts",
+  ]);
+  const replicas = int(p, "controller.replicas", c["replicas"], 1, 1);
+  const antiAffinity = oneOf(
+    p,
+    "controller.antiAffinity",
+    c["antiAffinity"],
+    ["required", "preferred", "none"] as const,
+    "preferred",
+  );
+  if (antiAffinity === "required" && replicas > nodes) {
+    p.add(
+      "controller.antiAffinity",
+      `required anti-affinity with ${replicas} replicas needs at least ${replicas} nodes, but nodes is ${nodes}; use "preferred" or add nodes`,
+    );
+  }
+  const pdbMinAvailable =
+    c["pdbMinAvailable"] === undefined
+      ? undefined
+      : int(p, "controller.pdbMinAvailable", c["pdbMinAvailable"], 1, 1);
+  if (pdbMinAvailable !== undefined && pdbMinAvailable >= replicas) {
+    p.add(
+      "controller.pdbMinAvailable",
+      `${pdbMinAvailable} >= replicas (${replicas}) blocks every eviction; use at most ${Math.max(replicas - 1, 0)} or add replicas`,
+    );
+  }
+  let autoscaling: ControllerConfig["autoscaling"];
+  if (c["autoscaling"] !== undefined) {
+    const a = obj(p, "controller.autoscaling", c["autoscaling"]);
+    checkKeys(p, "controller.autoscaling", a, ["min", "max", "targetCpu"]);
+    autoscaling = {
+      min: int(p, "controller.autoscaling.min", a["min"], replicas, 1),
+      max: int(p, "controller.autoscaling.max", a["max"], replicas, 1),
+      targetCpu: int(p, "controller.autoscaling.targetCpu", a["targetCpu"], 75, 1),
+    };
+    if (autoscaling.min > autoscaling.max) {
+      p.add("controller.autoscaling", `min (${autoscaling.min}) is above max (${autoscaling.max})`);
+    }
+  }
+  const defaultHosts = strings(p, "controller.defaultHosts", c["defaultHosts"], false);
+  const controller: ControllerConfig = {
+    kind: oneOf(p, "controller.kind", c["kind"], Object.values(ControllerKind), "traefik"),
+    replicas,
+    antiAffinity,
+    zoneSpread: bool(p, "controller.zoneSpread", c["zoneSpread"], false),
+    ...(pdbMinAvailable !== undefined ? { pdbMinAvailable } : {}),
+    ...(autoscaling ? { autoscaling } : {}),
+    defaultHosts,
+  };
+
+  const apps = parseApps(p, values["apps"]);
+  if (acme) {
+    const dnsZones = acme.dns01.flatMap((d) => d.zones);
+    apps.forEach((app, i) =>
+      app.hosts.forEach((h, j) => {
+        if (h.startsWith("*.") && !zoneOf(h, dnsZones)) {
+          p.add(
+            `apps[${i}].hosts[${j}]`,
+            `wildcard "${h}" needs a DNS-01 solver for its zone; add its zone under issuer.acme.dns01 or list the names one by one`,
+          );
+        } else if (!acme.http01 && !zoneOf(h, dnsZones)) {
+          p.add(
+            `apps[${i}].hosts[${j}]`,
+            `"${h}" is in no DNS-01 zone and HTTP-01 is off; add its zone under issuer.acme.dns01 or set issuer.acme.http01: true`,
+          );
+        }
+      }),
+    );
+  }
+
+  const meshValue = values["mesh"];
+  const mesh = oneOf(p, "mesh", meshValue, Object.values(MeshMode), MeshMode.off);
+
+  const mon = obj(p, "monitoring", values["monitoring"]);
+  checkKeys(p, "monitoring", mon, ["enabled", "expiryWarningDays"]);
+  const monitoring = {
+    enabled: bool(p, "monitoring.enabled", mon["enabled"], false),
+    expiryWarningDays: int(p, "monitoring.expiryWarningDays", mon["expiryWarningDays"], 15, 1),
+  };
+  if (environment === Environment.production && !monitoring.enabled) {
+    p.add("monitoring.enabled", "must be true in production: expiry alerts are the only warning");
+  }
+
+  if (p.list.length > 0) {
+    throw new Error(
+      `invalid configuration for stack "${stack}":\n  ${p.list.join("\n  ")}\nSee README.md, "Stack configuration".`,
+    );
+  }
+  return {
+    stack,
+    environment,
+    installCharts,
+    nodes,
+    certManager,
+    issuer: { type: issuerType, ...(acme ? { acme } : {}) },
+    controller,
+    apps,
+    mesh,
+    monitoring,
+  };
+}
