@@ -1,0 +1,92 @@
+/**
+ * Inspection targets: `host[:port]` as typed on the command line, and the hosts a stack declares
+ * in its Ingresses and Gateways.
+ */
+import { isIP } from "node:net";
+import type { RecordedResource } from "../offline/engine";
+import { revealValue } from "../offline/engine-wire";
+
+/** One endpoint to inspect. */
+export interface Target {
+  /** As given (or derived), e.g. `app.example.com:443`. */
+  readonly label: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export const DEFAULT_PORT = 443;
+
+function parsePort(text: string, input: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new Error(`"${input}": port must be a number from 1 to 65535`);
+  }
+  return port;
+}
+
+/** Parses `host`, `host:port`, `[v6]` or `[v6]:port`; throws a usage message when malformed. */
+export function parseTarget(input: string): Target {
+  const text = input.trim();
+  let host: string;
+  let port = DEFAULT_PORT;
+  const v6 = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  if (v6) {
+    host = v6[1]!;
+    if (v6[2] !== undefined) port = parsePort(v6[2], input);
+    if (isIP(host) !== 6) throw new Error(`"${input}": "${host}" is not an IPv6 address`);
+  } else if (isIP(text) === 6) {
+    host = text;
+  } else {
+    const colon = text.lastIndexOf(":");
+    host = colon === -1 ? text : text.slice(0, colon);
+    if (colon !== -1) port = parsePort(text.slice(colon + 1), input);
+  }
+  if (!host || /[\s/]/.test(host)) {
+    throw new Error(`"${input}": give a host name or address, optionally with :port`);
+  }
+  return { label: isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`, host, port };
+}
+
+/** A host a stack declares, and where. */
+export interface DeclaredHost {
+  readonly host: string;
+  readonly port: number;
+  /** The Pulumi resource name that declares it. */
+  readonly resource: string;
+}
+
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+
+interface IngressInputs {
+  spec?: { rules?: { host?: unknown }[] };
+}
+interface GatewayInputs {
+  spec?: { listeners?: { hostname?: unknown; port?: unknown; protocol?: unknown }[] };
+}
+
+/**
+ * Hosts from Ingress rules (port 443) and from Gateway listeners that terminate or pass through
+ * TLS (their own port). Hosts that are unknown until deployment are left out.
+ */
+export function declaredHosts(resources: readonly RecordedResource[]): DeclaredHost[] {
+  const found: DeclaredHost[] = [];
+  for (const r of resources) {
+    if (r.type === INGRESS) {
+      const inputs = revealValue(r.inputs) as IngressInputs;
+      for (const rule of inputs.spec?.rules ?? []) {
+        if (typeof rule.host === "string")
+          found.push({ host: rule.host, port: DEFAULT_PORT, resource: r.name });
+      }
+    } else if (r.type === GATEWAY) {
+      const inputs = revealValue(r.inputs) as GatewayInputs;
+      for (const l of inputs.spec?.listeners ?? []) {
+        if (l.protocol !== "HTTPS" && l.protocol !== "TLS") continue;
+        if (typeof l.hostname !== "string") continue;
+        const port = typeof l.port === "number" ? l.port : DEFAULT_PORT;
+        found.push({ host: l.hostname, port, resource: r.name });
+      }
+    }
+  }
+  return found;
+}
