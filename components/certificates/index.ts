@@ -1,1 +1,50 @@
-export {};
+export {
+  Certificate,
+  certificateSpec,
+  defaultRenewBefore,
+  DEFAULT_CERTIFICATE_DURATION,
+  DEFAULT_RENEW_BEFORE,
+  DEFAULT_REVISION_HISTORY_LIMIT,
+  type CertificateSpecValues,
+} from "./certificate";
+export {
+  KeyUsage,
+  PrivateKeyAlgorithm,
+  PrivateKeyEncoding,
+  PRIVATE_KEY_SIZES,
+  isIssuerComponent,
+  validateCertificateArgs,
+  type CertificateArgs,
+  type CertificateIssuerInput,
+  type CertificatePrivateKeyArgs,
+  type CertificateSecretTemplateArgs,
+} from "./certificate-args";
+export { TlsSecret, validateTlsSecretArgs, type TlsSecretArgs } from "./tls-secret";
+export {
+  EXPIRY_WARNING_DAYS,
+  checkChainOrder,
+  checkTlsBundle,
+  checkValidity,
+  daysLeft,
+  dnsNamesOf,
+  isPrivateKeyLabel,
+  keyMatches,
+  notAfterOf,
+  parseCertificateBundle,
+  parsePrivateKey,
+  splitPem,
+  subjectOf,
+  type CertificateInfo,
+  type ParsedBundle,
+  type PemBlock,
+  type TlsBundleCheck,
+  type TlsBundleInput,
+} from "./pem";
+export {
+  MAX_DNS_NAMES,
+  dnsNameCovers,
+  formatGoDuration,
+  isValidDnsName,
+  isWildcard,
+  parseGoDuration,
+} from "./dns-names";

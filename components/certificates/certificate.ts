@@ -1,0 +1,160 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { IssuerReference } from "../issuers/issuer-ref";
+import {
+  PrivateKeyAlgorithm,
+  isIssuerComponent,
+  validateCertificateArgs,
+  type CertificateArgs,
+  type CertificateIssuerInput,
+  type KeyUsage,
+  type PrivateKeyEncoding,
+} from "./certificate-args";
+import { formatGoDuration, parseGoDuration } from "./dns-names";
+
+/** cert-manager's default lifetime: 90 days. */
+export const DEFAULT_CERTIFICATE_DURATION = "2160h";
+/** Renew with 30 days left, Let's Encrypt's own advice for 90-day certificates. */
+export const DEFAULT_RENEW_BEFORE = "720h";
+/** CertificateRequests kept per Certificate unless told otherwise. */
+export const DEFAULT_REVISION_HISTORY_LIMIT = 3;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The default renewal window for a lifetime: 30 days for certificates of 90 days or more (so at
+ * least 30 days are always left), a third of the lifetime (cert-manager's rule) below that.
+ */
+export function defaultRenewBefore(duration: string): string | undefined {
+  const ms = parseGoDuration(duration);
+  if (ms === undefined) return undefined;
+  return ms >= 90 * DAY_MS ? DEFAULT_RENEW_BEFORE : formatGoDuration(ms / 3);
+}
+
+/** The resolved values a Certificate spec is built from. */
+export interface CertificateSpecValues {
+  readonly dnsNames: string[];
+  readonly secretName: string;
+  readonly issuerRef: IssuerReference;
+  readonly commonName?: string;
+  readonly duration?: string;
+  readonly renewBefore?: string;
+  readonly renewBeforePercentage?: number;
+  readonly privateKey?: {
+    algorithm?: PrivateKeyAlgorithm;
+    size?: number;
+    encoding?: PrivateKeyEncoding;
+  };
+  readonly secretTemplate?: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  readonly usages?: KeyUsage[];
+  readonly revisionHistoryLimit?: number;
+}
+
+/**
+ * The `spec` of a cert-manager Certificate, defaults applied.
+ * @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec
+ */
+export function certificateSpec(v: CertificateSpecValues): Record<string, unknown> {
+  const duration = v.duration ?? DEFAULT_CERTIFICATE_DURATION;
+  const algorithm = v.privateKey?.algorithm ?? PrivateKeyAlgorithm.ECDSA;
+  const size =
+    algorithm === PrivateKeyAlgorithm.Ed25519
+      ? undefined
+      : (v.privateKey?.size ?? (algorithm === PrivateKeyAlgorithm.RSA ? 2048 : 256));
+  const renewal =
+    v.renewBeforePercentage !== undefined
+      ? { renewBeforePercentage: v.renewBeforePercentage }
+      : { renewBefore: v.renewBefore ?? defaultRenewBefore(duration) };
+  const template = v.secretTemplate
+    ? {
+        ...(v.secretTemplate.labels ? { labels: v.secretTemplate.labels } : {}),
+        ...(v.secretTemplate.annotations ? { annotations: v.secretTemplate.annotations } : {}),
+      }
+    : undefined;
+  return {
+    secretName: v.secretName,
+    issuerRef: {
+      name: v.issuerRef.name,
+      kind: v.issuerRef.kind,
+      group: v.issuerRef.group ?? "cert-manager.io",
+    },
+    dnsNames: v.dnsNames,
+    ...(v.commonName !== undefined ? { commonName: v.commonName } : {}),
+    duration,
+    ...renewal,
+    privateKey: {
+      algorithm,
+      ...(size !== undefined ? { size } : {}),
+      ...(v.privateKey?.encoding ? { encoding: v.privateKey.encoding } : {}),
+      rotationPolicy: "Always",
+    },
+    ...(template && Object.keys(template).length > 0 ? { secretTemplate: template } : {}),
+    ...(v.usages ? { usages: v.usages } : {}),
+    revisionHistoryLimit: v.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
+  };
+}
+
+function issuerRefOf(issuer: CertificateIssuerInput): pulumi.Output<IssuerReference> {
+  return isIssuerComponent(issuer) ? issuer.issuerRef : pulumi.output(issuer);
+}
+
+/**
+ * A cert-manager Certificate: the names, the issuer, the lifetime and renewal window, and a key
+ * regenerated at each renewal. cert-manager writes the result to `secretName`.
+ * @see https://cert-manager.io/docs/usage/certificate/
+ */
+export class Certificate extends pulumi.ComponentResource {
+  /** The Secret cert-manager writes (`tls.crt`, `tls.key`, `ca.crt`). */
+  public readonly secretName: pulumi.Output<string>;
+  /** The names requested. */
+  public readonly dnsNames: pulumi.Output<string[]>;
+  /** The Certificate object's name. */
+  public readonly certificateName: pulumi.Output<string>;
+
+  constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before super(): invalid arguments register nothing, not even this component.
+    validateCertificateArgs(args);
+    super("tls-edge:certificates:Certificate", name, {}, opts);
+
+    const issuer = args.issuer;
+    const values = pulumi.output({
+      dnsNames: args.dnsNames,
+      secretName: args.secretName,
+      issuerRef: issuerRefOf(issuer),
+      commonName: args.commonName,
+      duration: args.duration,
+      renewBefore: args.renewBefore,
+      renewBeforePercentage: args.renewBeforePercentage,
+      privateKey: args.privateKey,
+      secretTemplate: args.secretTemplate,
+      usages: args.usages,
+      revisionHistoryLimit: args.revisionHistoryLimit,
+    }) as pulumi.Output<CertificateSpecValues>;
+
+    const certificate = new k8s.apiextensions.CustomResource(
+      `${name}-certificate`,
+      {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: args.certificateName ?? args.secretName, namespace: args.namespace },
+        spec: values.apply(certificateSpec),
+      },
+      {
+        parent: this,
+        dependsOn: isIssuerComponent(issuer) ? [issuer.issuerResource] : [],
+      },
+    );
+
+    this.secretName = pulumi.output(args.secretName);
+    this.dnsNames = pulumi.output(args.dnsNames);
+    this.certificateName = certificate.metadata.apply((m) => m.name as string);
+    this.registerOutputs({
+      secretName: this.secretName,
+      dnsNames: this.dnsNames,
+      certificateName: this.certificateName,
+    });
+  }
+}
