@@ -1,0 +1,221 @@
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import {
+  checkChainOrder,
+  checkTlsBundle,
+  daysLeft,
+  dnsNamesOf,
+  parseCertificateBundle,
+  parsePrivateKey,
+  keyMatches,
+  splitPem,
+  subjectOf,
+} from "../../components/certificates/pem";
+import {
+  dnsNameCovers,
+  formatGoDuration,
+  isValidDnsName,
+  parseGoDuration,
+} from "../../components/certificates/dns-names";
+import { TestPki, type Issued } from "./pki";
+
+const P = "TlsSecretArgs";
+const iso = (pem: string) => new Date(new X509Certificate(pem).validTo).toISOString();
+
+describe("pem checks on real certificates", () => {
+  const pki = new TestPki();
+  let root: Issued, intermediate: Issued, leaf: Issued, other: Issued, expired: Issued;
+  before(() => {
+    root = pki.root("root", "Test Root");
+    intermediate = pki.sign("int", root, { cn: "Test Intermediate", ca: true, days: 365 });
+    leaf = pki.sign("leaf", intermediate, {
+      cn: "shop.example.com",
+      dnsNames: ["shop.example.com", "*.shop.example.com"],
+      days: 90,
+    });
+    other = pki.sign("other", intermediate, {
+      cn: "other.example.com",
+      dnsNames: ["other.example.com"],
+    });
+    expired = pki.sign("expired", intermediate, {
+      cn: "old.example.com",
+      dnsNames: ["old.example.com"],
+      days: -1,
+    });
+  });
+  after(() => pki.dispose());
+
+  it("splits a bundle into its blocks, ignoring text around them", () => {
+    const blocks = splitPem(`subject=leaf\n${leaf.certPem}junk\n${intermediate.certPem}`);
+    assert.deepEqual(
+      blocks.map((b) => b.label),
+      ["CERTIFICATE", "CERTIFICATE"],
+    );
+    assert.equal(new X509Certificate(blocks[1]!.pem).subject, "CN=Test Intermediate");
+  });
+
+  it("accepts a valid chain with its key and CA, and reports the leaf", () => {
+    const now = new Date();
+    const result = checkTlsBundle(
+      {
+        certificatePem: leaf.certPem + intermediate.certPem,
+        privateKeyPem: leaf.keyPem,
+        caPem: root.certPem,
+        requiredDnsNames: ["shop.example.com", "api.shop.example.com"],
+      },
+      P,
+      now,
+    );
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.info, {
+      subject: "CN=shop.example.com",
+      dnsNames: ["shop.example.com", "*.shop.example.com"],
+      notAfter: iso(leaf.certPem),
+      daysLeft: 89,
+    });
+  });
+
+  it("counts days left from a given instant, negative once expired", () => {
+    const cert = new X509Certificate(leaf.certPem);
+    const notAfter = new Date(cert.validTo).getTime();
+    assert.equal(daysLeft(cert, new Date(notAfter - 10 * 86_400_000 - 1)), 10);
+    assert.equal(daysLeft(cert, new Date(notAfter + 86_400_000)), -1);
+    assert.deepEqual(dnsNamesOf(cert), ["shop.example.com", "*.shop.example.com"]);
+    assert.equal(subjectOf(cert), "CN=shop.example.com");
+  });
+
+  it("finds a key that does not match the leaf", () => {
+    assert.equal(
+      keyMatches(new X509Certificate(leaf.certPem), parsePrivateKey(other.keyPem)!),
+      false,
+    );
+    assert.equal(
+      keyMatches(new X509Certificate(leaf.certPem), parsePrivateKey(leaf.keyPem)!),
+      true,
+    );
+    const result = checkTlsBundle(
+      { certificatePem: leaf.certPem + intermediate.certPem, privateKeyPem: other.keyPem },
+      P,
+      new Date(),
+    );
+    assert.deepEqual(result.problems, [
+      `${P}.privateKeyPem: does not match the public key of certificate 0 "CN=shop.example.com"; pass the key the leaf certificate was issued for`,
+    ]);
+  });
+
+  it("finds a chain out of order", () => {
+    const certs = parseCertificateBundle(
+      intermediate.certPem + leaf.certPem,
+      `${P}.certificatePem`,
+    ).certificates;
+    assert.deepEqual(checkChainOrder(certs, `${P}.certificatePem`), [
+      `${P}.certificatePem[1]: "CN=shop.example.com" is not the issuer of certificate 0 "CN=Test Intermediate"; order the bundle leaf first, then each certificate's issuer`,
+    ]);
+    const skipped = parseCertificateBundle(leaf.certPem + root.certPem, "x").certificates;
+    assert.deepEqual(checkChainOrder(skipped, "x"), [
+      `x[1]: "CN=Test Root" is not the issuer of certificate 0 "CN=shop.example.com"; order the bundle leaf first, then each certificate's issuer`,
+    ]);
+  });
+
+  it("finds an expired leaf", () => {
+    const result = checkTlsBundle(
+      { certificatePem: expired.certPem, privateKeyPem: expired.keyPem },
+      P,
+      new Date(),
+    );
+    assert.deepEqual(result.problems, [
+      `${P}.certificatePem[0]: "CN=old.example.com" expired on ${iso(expired.certPem)}; renew it and pass the new certificate`,
+    ]);
+  });
+
+  it("finds what is not a certificate, and never echoes a key", () => {
+    const garbage = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n";
+    const csr = "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n";
+    const path = `${P}.certificatePem`;
+    assert.deepEqual(parseCertificateBundle("hello", path).problems, [
+      `${path}: no "-----BEGIN CERTIFICATE-----" block found; pass PEM text, the leaf certificate first, then its chain`,
+    ]);
+    const { problems } = parseCertificateBundle(garbage + csr + leaf.keyPem, path);
+    assert.deepEqual(problems, [
+      `${path}[0]: not a valid X.509 certificate; pass the PEM text exactly as the CA issued it`,
+      `${path}[1]: a "CERTIFICATE REQUEST" block is not a certificate; pass only "CERTIFICATE" blocks`,
+      `${path}[2]: a private key has no place in a certificate bundle; pass it in privateKeyPem only`,
+    ]);
+    const result = checkTlsBundle(
+      { certificatePem: leaf.certPem, privateKeyPem: "nope" },
+      P,
+      new Date(),
+    );
+    assert.deepEqual(result.problems, [
+      `${P}.privateKeyPem: not a PEM private key; pass an unencrypted PKCS#8, PKCS#1 or SEC1 key`,
+    ]);
+  });
+
+  it("checks the CA and the names the leaf must cover", () => {
+    const stranger = pki.root("stranger", "Stranger Root");
+    const result = checkTlsBundle(
+      {
+        certificatePem: leaf.certPem + intermediate.certPem,
+        privateKeyPem: leaf.keyPem,
+        caPem: stranger.certPem,
+        requiredDnsNames: ["a.b.shop.example.com"],
+      },
+      P,
+      new Date(),
+    );
+    assert.deepEqual(result.problems, [
+      `${P}.caPem: no certificate in it issued "CN=Test Intermediate", the last certificate of the chain; pass the CA that signed it`,
+      `${P}.requiredDnsNames[0]: "a.b.shop.example.com" is not covered by the certificate (it names shop.example.com, *.shop.example.com); pass a certificate that includes it or drop the name`,
+    ]);
+  });
+});
+
+describe("names and durations", () => {
+  it("validates DNS names as certificates carry them", () => {
+    for (const ok of [
+      "example.com",
+      "*.example.com",
+      "a-b.c.example.io",
+      "xn--bcher-kva.example",
+    ]) {
+      assert.equal(isValidDnsName(ok), true, ok);
+    }
+    for (const bad of [
+      "",
+      "example",
+      "Example.com",
+      "a..b.com",
+      "-a.com",
+      "a-.com",
+      "*.*.a.com",
+      "a.*.com",
+      "10.0.0.1",
+      "a_b.com",
+      "example.com.",
+      `${"a".repeat(64)}.com`,
+    ]) {
+      assert.equal(isValidDnsName(bad), false, bad);
+    }
+  });
+
+  it("matches wildcards on exactly one label", () => {
+    assert.equal(dnsNameCovers("*.example.com", "a.example.com"), true);
+    assert.equal(dnsNameCovers("*.example.com", "example.com"), false);
+    assert.equal(dnsNameCovers("*.example.com", "a.b.example.com"), false);
+    assert.equal(dnsNameCovers("Example.com", "example.COM"), true);
+  });
+
+  it("parses Go durations and rejects what Go rejects", () => {
+    assert.equal(parseGoDuration("720h"), 720 * 3_600_000);
+    assert.equal(parseGoDuration("1h30m"), 90 * 60_000);
+    assert.equal(parseGoDuration("1.5h"), 90 * 60_000);
+    assert.equal(parseGoDuration("2h45m30s"), (165 * 60 + 30) * 1000);
+    assert.equal(parseGoDuration("300ms"), 300);
+    for (const bad of ["90d", "720", "", "-1h", "h", "1hm", "1 h"]) {
+      assert.equal(parseGoDuration(bad), undefined, bad);
+    }
+    assert.equal(formatGoDuration((100 * 3_600_000) / 3), "33h20m");
+    assert.equal(formatGoDuration(8 * 3_600_000), "8h");
+  });
+});
