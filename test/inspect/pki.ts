@@ -1,0 +1,312 @@
+/**
+ * Certificates and TLS servers for the inspect tests, made at test time with the openssl
+ * command: a CA hierarchy, leaves with chosen names and dates, self-signed certificates.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createSecureContext,
+  createServer,
+  type SecureContextOptions,
+  type TlsOptions,
+} from "node:tls";
+
+/** A key and certificate; `chain` is the certificate then its intermediates (what a server sends). */
+export interface Issued {
+  readonly name: string;
+  readonly key: string;
+  readonly cert: string;
+  readonly chain: string;
+  readonly keyFile: string;
+  readonly certFile: string;
+  /** Self-signed: a server sends it alone, and certificates it signs are sent without it. */
+  readonly isRoot: boolean;
+}
+
+export interface Subject {
+  readonly cn: string;
+  readonly o?: string;
+}
+
+export interface LeafSpec extends Subject {
+  readonly sans?: readonly string[];
+  /** Offsets from now, in hours. @default -1 and +90 days */
+  readonly notBeforeHours?: number;
+  readonly notAfterHours?: number;
+}
+
+const DAY_HOURS = 24;
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+}
+
+/** Fails the run with a clear message when openssl is missing. */
+export function requireOpenssl(): string {
+  try {
+    return execFileSync("openssl", ["version"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("the inspect tests need the openssl command on PATH (apt-get install openssl)");
+  }
+}
+
+function subj(s: Subject): string {
+  return (s.o ? `/O=${s.o}` : "") + `/CN=${s.cn}`;
+}
+
+function asn1Time(hoursFromNow: number): string {
+  const iso = new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
+  return `${iso.slice(0, 19).replace(/[-T:]/g, "")}Z`;
+}
+
+function sanLine(sans: readonly string[]): string {
+  const entries = sans.map((s) => (/^[\d.]+$/.test(s) || s.includes(":") ? `IP:${s}` : `DNS:${s}`));
+  return entries.length ? `subjectAltName = ${entries.join(",")}\n` : "";
+}
+
+const CA_EXT =
+  "basicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n" +
+  "subjectKeyIdentifier = hash\n";
+const LEAF_EXT =
+  "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\n" +
+  "extendedKeyUsage = serverAuth\n";
+
+/** A scratch folder of keys and certificates; `dispose()` removes it. */
+export class Pki {
+  readonly dir = mkdtempSync(join(tmpdir(), "tls-edge-inspect-"));
+  private count = 0;
+
+  constructor() {
+    requireOpenssl();
+    mkdirSync(join(this.dir, "newcerts"));
+    writeFileSync(join(this.dir, "index.txt"), "");
+    writeFileSync(join(this.dir, "serial"), "1000\n");
+  }
+
+  private config(extensions: string): string {
+    const file = join(this.dir, `cfg-${++this.count}.cnf`);
+    writeFileSync(
+      file,
+      `[req]\ndistinguished_name = dn\n[dn]\n` +
+        `[ca]\ndefault_ca = ca_default\n[ca_default]\ndatabase = index.txt\n` +
+        `new_certs_dir = newcerts\nserial = serial\ndefault_md = sha256\npolicy = any\n` +
+        `unique_subject = no\n[any]\norganizationName = optional\ncommonName = supplied\n` +
+        `[ext]\n${extensions}`,
+    );
+    return file;
+  }
+
+  private read(name: string, isRoot: boolean): Issued {
+    const keyFile = join(this.dir, `${name}.key`);
+    const certFile = join(this.dir, `${name}.crt`);
+    const cert = readFileSync(certFile, "utf8");
+    return {
+      name,
+      key: readFileSync(keyFile, "utf8"),
+      cert,
+      chain: cert,
+      keyFile,
+      certFile,
+      isRoot,
+    };
+  }
+
+  private newKeyAndCsr(name: string, s: Subject, config: string): void {
+    openssl(
+      [
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.csr`,
+        "-subj",
+        subj(s),
+        "-config",
+        config,
+      ],
+      this.dir,
+    );
+  }
+
+  /** A self-signed certificate: a root CA, or a leaf such as a controller's default certificate. */
+  selfSigned(name: string, s: Subject & { sans?: readonly string[]; ca?: boolean }): Issued {
+    const config = this.config(s.ca ? CA_EXT : LEAF_EXT + sanLine(s.sans ?? []));
+    openssl(
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.crt`,
+        "-subj",
+        subj(s),
+        "-days",
+        "3650",
+        "-config",
+        config,
+        "-extensions",
+        "ext",
+      ],
+      this.dir,
+    );
+    return this.read(name, true);
+  }
+
+  private sign(name: string, issuer: Issued, spec: LeafSpec, extensions: string): Issued {
+    const config = this.config(extensions);
+    this.newKeyAndCsr(name, spec, config);
+    openssl(
+      [
+        "ca",
+        "-batch",
+        "-config",
+        config,
+        "-cert",
+        issuer.certFile,
+        "-keyfile",
+        issuer.keyFile,
+        "-in",
+        `${name}.csr`,
+        "-out",
+        `${name}.crt`,
+        "-notext",
+        "-extensions",
+        "ext",
+        "-startdate",
+        asn1Time(spec.notBeforeHours ?? -1),
+        "-enddate",
+        asn1Time(spec.notAfterHours ?? 90 * DAY_HOURS),
+      ],
+      this.dir,
+    );
+    const issued = this.read(name, false);
+    const chain = issuer.isRoot ? issued.cert : issued.cert + issuer.chain;
+    return { ...issued, chain };
+  }
+
+  /** An intermediate CA signed by `issuer`. */
+  intermediate(name: string, issuer: Issued, s: Subject): Issued {
+    return this.sign(name, issuer, { ...s, notAfterHours: 3650 * DAY_HOURS }, CA_EXT);
+  }
+
+  /** A server certificate signed by `issuer`, with its chain up to (not including) the root. */
+  leaf(name: string, issuer: Issued, spec: LeafSpec): Issued {
+    return this.sign(name, issuer, spec, LEAF_EXT + sanLine(spec.sans ?? []));
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A loopback TLS server; `maxOpen` is the most TCP connections it held at once. */
+export interface TestServer {
+  readonly port: number;
+  readonly maxOpen: () => number;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  readonly cert: Issued;
+  /** Certificates by SNI name; others get `cert`. */
+  readonly sni?: Readonly<Record<string, Issued>>;
+  /** Accept TLS 1.0 and 1.1 as well. */
+  readonly legacy?: boolean;
+  /** Hold each connection this long before the handshake starts. */
+  readonly delayMs?: number;
+}
+
+/** Starts a TLS server on 127.0.0.1, port 0. */
+export async function serve(options: ServeOptions): Promise<TestServer> {
+  const base: SecureContextOptions = options.legacy
+    ? { minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" }
+    : {};
+  const contextFor = (c: Issued): SecureContextOptions => ({ ...base, key: c.key, cert: c.chain });
+  const sniContexts = new Map(
+    Object.entries(options.sni ?? {}).map(([n, c]) => [n, contextFor(c)] as const),
+  );
+  const tlsOptions: TlsOptions = {
+    ...contextFor(options.cert),
+    ...(sniContexts.size
+      ? {
+          SNICallback: (servername, cb) => {
+            const ctx = sniContexts.get(servername);
+            cb(null, ctx ? createSecureContext(ctx) : undefined);
+          },
+        }
+      : {}),
+  };
+  const tlsServer = createServer(tlsOptions, (socket) => socket.end());
+  tlsServer.on("tlsClientError", () => undefined);
+  let open = 0;
+  let max = 0;
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    open += 1;
+    max = Math.max(max, open);
+    sockets.add(socket);
+    socket.on("close", () => {
+      open -= 1;
+      sockets.delete(socket);
+    });
+    socket.on("error", () => undefined);
+    const hand = (): void => {
+      tlsServer.emit("connection", socket);
+    };
+    if (options.delayMs) setTimeout(hand, options.delayMs);
+    else hand();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    maxOpen: () => max,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A TCP server that accepts and never answers: handshakes against it time out. */
+export async function silentServer(): Promise<TestServer> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((s) => {
+    sockets.add(s);
+    s.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    maxOpen: () => sockets.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
