@@ -96,7 +96,7 @@ export interface ChartRef {
  * together with the values mappers that depend on their keys.
  */
 export const CHARTS = {
-  certManager: { chart: "cert-manager", version: "v1.21.1", repo: "https://charts.jetstack.io" },
+  certManager: { chart: "cert-manager", version: "v1.21.2", repo: "https://charts.jetstack.io" },
   traefik: { chart: "traefik", version: "39.0.0", repo: "https://traefik.github.io/charts" },
   haproxy: {
     chart: "kubernetes-ingress",

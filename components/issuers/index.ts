@@ -1,1 +1,40 @@
 export * from "./issuer-ref";
+export {
+  AcmeIssuer,
+  LetsEncryptEnvironment,
+  validateAcmeIssuerArgs,
+  type AcmeExternalAccountBindingArgs,
+  type AcmeHttp01Args,
+  type AcmeIssuerArgs,
+  type AcmeStagingTwin,
+} from "./acme-issuer";
+export type { AcmeSolversArgs } from "./acme-solvers";
+export {
+  CaKeyAlgorithm,
+  InternalCa,
+  validateInternalCaArgs,
+  type InternalCaArgs,
+  type InternalCaSubjectArgs,
+} from "./internal-ca";
+export {
+  SelfSignedIssuer,
+  validateSelfSignedIssuerArgs,
+  type SelfSignedIssuerArgs,
+} from "./self-signed-issuer";
+export {
+  VaultIssuer,
+  validateVaultIssuerArgs,
+  type SecretKeyRefArgs,
+  type VaultAppRoleArgs,
+  type VaultAuthArgs,
+  type VaultIssuerArgs,
+  type VaultKubernetesAuthArgs,
+} from "./vault-issuer";
+export {
+  VenafiIssuer,
+  validateVenafiIssuerArgs,
+  type VenafiCloudArgs,
+  type VenafiIssuerArgs,
+  type VenafiTppArgs,
+} from "./venafi-issuer";
+export type { IssuerScopeArgs } from "./scope";

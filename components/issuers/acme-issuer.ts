@@ -1,0 +1,268 @@
+/**
+ * An ACME issuer (Let's Encrypt or any RFC 8555 CA) with DNS-01 and HTTP-01 solvers, external
+ * account binding, and a Let's Encrypt staging twin for rehearsing production changes.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ACME_DIRECTORIES } from "../known";
+import {
+  checkSolvers,
+  solverDependencies,
+  solverList,
+  type AcmeHttp01Args,
+  type AcmeSolversArgs,
+} from "./acme-solvers";
+import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
+import {
+  checkScope,
+  credentialsSecret,
+  issuerObject,
+  issuerRefOf,
+  resolveScope,
+  type IssuerScopeArgs,
+} from "./scope";
+
+export type { AcmeHttp01Args };
+
+/** Let's Encrypt's two environments. */
+export const LetsEncryptEnvironment = { staging: "staging", production: "production" } as const;
+export type LetsEncryptEnvironment =
+  (typeof LetsEncryptEnvironment)[keyof typeof LetsEncryptEnvironment];
+
+const LETS_ENCRYPT: Record<LetsEncryptEnvironment, string> = {
+  staging: ACME_DIRECTORIES.letsencryptStaging,
+  production: ACME_DIRECTORIES.letsencryptProduction,
+};
+
+/** CAs that refuse new accounts without external account binding. */
+const EAB_REQUIRED = new Set<string>([
+  ACME_DIRECTORIES.zerosslProduction,
+  ACME_DIRECTORIES.googleProduction,
+  ACME_DIRECTORIES.googleStaging,
+]);
+
+/**
+ * External account binding: the key ID and HMAC key a CA (ZeroSSL, Google) issues per account.
+ * @see https://cert-manager.io/docs/configuration/acme/#external-account-bindings
+ */
+export interface AcmeExternalAccountBindingArgs {
+  /** The key ID (`externalAccountBinding.keyID`). */
+  readonly keyId: pulumi.Input<string>;
+  /** The HMAC key, unpadded base64url as the CA gives it; stored in a Secret as a Pulumi secret. */
+  readonly hmacKey: pulumi.Input<string>;
+}
+
+export interface AcmeIssuerArgs extends IssuerScopeArgs, AcmeSolversArgs {
+  /**
+   * Let's Encrypt environment; exactly one of `environment` and `server`.
+   * @see https://letsencrypt.org/docs/staging-environment/
+   */
+  readonly environment?: LetsEncryptEnvironment;
+  /**
+   * ACME directory URL of another CA (ZeroSSL, Google, Pebble); exactly one of `environment`
+   * and `server`.
+   * @see https://cert-manager.io/docs/configuration/acme/#creating-a-basic-acme-issuer
+   */
+  readonly server?: pulumi.Input<string>;
+  /** Account contact e-mail (Let's Encrypt no longer sends expiry mail). @default none */
+  readonly email?: pulumi.Input<string>;
+  /** Secret for the ACME account key (`privateKeySecretRef`). @default "<issuerName>-account-key" */
+  readonly privateKeySecretName?: string;
+  /** External account binding, for CAs that require one. */
+  readonly externalAccountBinding?: AcmeExternalAccountBindingArgs;
+  /**
+   * ACME certificate profile (cert-manager 1.18+), e.g. "tlsserver" or "shortlived".
+   * @see https://cert-manager.io/docs/configuration/acme/#acme-certificate-profiles
+   */
+  readonly profile?: pulumi.Input<string>;
+  /**
+   * For `environment: "production"`: also create `<issuerName>-staging` on Let's Encrypt
+   * staging with the same solvers and its own account key.
+   * @default true for production
+   */
+  readonly stagingTwin?: boolean;
+}
+
+const ARGS = "AcmeIssuerArgs";
+
+/** Checks every known value; values given as Outputs (server, email, keys) are checked by cert-manager. */
+export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
+  const p = new Problems();
+  checkScope(p, ARGS, args);
+  const server = args.server;
+  if (args.environment !== undefined && server !== undefined) {
+    p.add(
+      `${ARGS}.server`,
+      "is set together with environment",
+      "set environment for Let's Encrypt or server for another CA, not both",
+    );
+  } else if (args.environment === undefined && server === undefined) {
+    p.add(
+      `${ARGS}.environment`,
+      "neither environment nor server is set",
+      'set environment to "staging" or "production" for Let\'s Encrypt, or server to a directory URL',
+    );
+  }
+  if (
+    args.environment !== undefined &&
+    !Object.values(LetsEncryptEnvironment).includes(args.environment)
+  ) {
+    p.add(
+      `${ARGS}.environment`,
+      `${show(args.environment)} is not a Let's Encrypt environment`,
+      'use "staging" or "production"',
+    );
+  }
+  if (isPlain(server) && !isHttpsUrl(server)) {
+    p.add(
+      `${ARGS}.server`,
+      `${show(server)} is not an https URL`,
+      "give the CA's ACME directory URL",
+    );
+  }
+  const email = args.email;
+  if (isPlain(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+    p.add(
+      `${ARGS}.email`,
+      `${show(email)} is not an e-mail address`,
+      "give an address or omit email",
+    );
+  }
+  if (args.privateKeySecretName !== undefined && !isObjectName(args.privateKeySecretName)) {
+    p.add(
+      `${ARGS}.privateKeySecretName`,
+      `${show(args.privateKeySecretName)} is not a valid Secret name`,
+      "use lower-case letters, digits, '-' and '.'",
+    );
+  }
+  const eab = args.externalAccountBinding;
+  if (eab && args.environment !== undefined) {
+    p.add(
+      `${ARGS}.externalAccountBinding`,
+      "Let's Encrypt does not use external account binding",
+      "remove it, or set server to the directory of the CA that issued the key",
+    );
+  }
+  if (!eab && isPlain(server) && EAB_REQUIRED.has(server)) {
+    p.add(
+      `${ARGS}.externalAccountBinding`,
+      `${show(server)} requires external account binding`,
+      "add externalAccountBinding with the key ID and HMAC key from the CA's console",
+    );
+  }
+  const hmac = eab?.hmacKey;
+  if (isPlain(hmac) && !/^[A-Za-z0-9_-]+$/.test(hmac)) {
+    p.add(
+      `${ARGS}.externalAccountBinding.hmacKey`,
+      "is not unpadded base64url",
+      "paste the HMAC key exactly as the CA shows it (letters, digits, '-' and '_', no '=')",
+    );
+  }
+  if (args.stagingTwin === true && args.environment !== LetsEncryptEnvironment.production) {
+    p.add(
+      `${ARGS}.stagingTwin`,
+      "only a Let's Encrypt production issuer has a staging twin",
+      'set environment to "production" or remove stagingTwin',
+    );
+  }
+  checkSolvers(p, ARGS, args);
+  p.throwIfAny();
+}
+
+/** What a stack needs to know about the staging twin. */
+export interface AcmeStagingTwin {
+  readonly issuerName: string;
+  readonly issuerKind: IssuerKind;
+  readonly issuerRef: pulumi.Output<IssuerReference>;
+}
+
+/** A cert-manager ACME `ClusterIssuer` (or `Issuer` with `namespace`). */
+export class AcmeIssuer extends pulumi.ComponentResource implements CertificateIssuer {
+  public readonly issuerRef: pulumi.Output<IssuerReference>;
+  public readonly issuerName: string;
+  public readonly issuerKind: IssuerKind;
+  public readonly issuerNamespace?: string;
+  public readonly supportsWildcards: boolean;
+  public readonly issuerResource: k8s.apiextensions.CustomResource;
+  /** The ACME directory URL. */
+  public readonly server: pulumi.Output<string>;
+  /** The Let's Encrypt staging twin of a production issuer. */
+  public readonly stagingTwin?: AcmeStagingTwin;
+
+  constructor(name: string, args: AcmeIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateAcmeIssuerArgs(args);
+    super("tls-edge:issuers:AcmeIssuer", name, {}, opts);
+
+    const scope = resolveScope(name, args);
+    this.issuerName = scope.issuerName;
+    this.issuerKind = scope.kind;
+    if (scope.namespace) this.issuerNamespace = scope.namespace;
+    this.supportsWildcards = (args.dns01 ?? []).length > 0;
+    this.server = pulumi.output(args.environment ? LETS_ENCRYPT[args.environment] : args.server!);
+
+    const dependsOn = [...scope.dependsOn, ...solverDependencies(args)];
+    let eab: Record<string, unknown> | undefined;
+    if (args.externalAccountBinding) {
+      const secretName = `${scope.issuerName}-eab`;
+      const secret = credentialsSecret(
+        this,
+        `${name}-eab`,
+        secretName,
+        scope.secretNamespace,
+        { secret: args.externalAccountBinding.hmacKey },
+        scope.dependsOn,
+      );
+      dependsOn.push(secret);
+      eab = {
+        keyID: args.externalAccountBinding.keyId,
+        keySecretRef: { name: secretName, key: "secret" },
+      };
+    }
+
+    const acme = {
+      server: this.server,
+      ...(args.email !== undefined ? { email: args.email } : {}),
+      privateKeySecretRef: {
+        name: args.privateKeySecretName ?? `${scope.issuerName}-account-key`,
+      },
+      ...(eab ? { externalAccountBinding: eab } : {}),
+      ...(args.profile !== undefined ? { profile: args.profile } : {}),
+      solvers: solverList(args),
+    };
+    this.issuerResource = issuerObject(this, `${name}-issuer`, scope, { acme }, dependsOn);
+    this.issuerRef = issuerRefOf(this.issuerResource, scope);
+
+    if (args.environment === LetsEncryptEnvironment.production && args.stagingTwin !== false) {
+      const twin = new AcmeIssuer(
+        `${name}-staging`,
+        {
+          ...args,
+          environment: LetsEncryptEnvironment.staging,
+          issuerName: `${scope.issuerName}-staging`,
+          privateKeySecretName: args.privateKeySecretName
+            ? `${args.privateKeySecretName}-staging`
+            : undefined,
+          stagingTwin: false,
+        },
+        { parent: this },
+      );
+      this.stagingTwin = {
+        issuerName: twin.issuerName,
+        issuerKind: twin.issuerKind,
+        issuerRef: twin.issuerRef,
+      };
+    }
+
+    this.registerOutputs({
+      issuerRef: this.issuerRef,
+      issuerName: this.issuerName,
+      issuerKind: this.issuerKind,
+      issuerNamespace: this.issuerNamespace,
+      supportsWildcards: this.supportsWildcards,
+      issuerResource: this.issuerResource,
+      server: this.server,
+      stagingTwin: this.stagingTwin,
+    });
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * A HashiCorp Vault PKI issuer, authenticating with exactly one of a token, AppRole or a
+ * Kubernetes ServiceAccount token (with the RBAC cert-manager 1.21 needs to request it).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CERT_MANAGER_RELEASE } from "../cert-manager";
+import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { isBase64, isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
+import {
+  checkScope,
+  credentialsSecret,
+  DEFAULT_CERT_MANAGER_NAMESPACE,
+  issuerObject,
+  issuerRefOf,
+  resolveScope,
+  type IssuerScope,
+  type IssuerScopeArgs,
+} from "./scope";
+
+/** A key in a Secret next to the issuer. */
+export interface SecretKeyRefArgs {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** AppRole login. @see https://cert-manager.io/docs/configuration/vault/#authenticating-with-vaults-approle */
+export interface VaultAppRoleArgs {
+  /** Mount path of the AppRole backend. @default "approle" */
+  readonly path?: pulumi.Input<string>;
+  /** The role ID. */
+  readonly roleId: pulumi.Input<string>;
+  /** The secret ID; stored in a Secret as a Pulumi secret. */
+  readonly secretId: pulumi.Input<string>;
+}
+
+/** Kubernetes login with a bound ServiceAccount token. @see https://cert-manager.io/docs/configuration/vault/#secretless-authentication-with-a-service-account */
+export interface VaultKubernetesAuthArgs {
+  /** Vault role bound to the ServiceAccount. */
+  readonly role: pulumi.Input<string>;
+  /** Mount path of the Kubernetes auth backend. @default "/v1/auth/kubernetes" */
+  readonly mountPath?: pulumi.Input<string>;
+  /** ServiceAccount whose tokens cert-manager requests; created with the RBAC for it. */
+  readonly serviceAccountRef: { readonly name: string; readonly audiences?: string[] };
+}
+
+/** Exactly one way to log in to Vault. */
+export interface VaultAuthArgs {
+  /** A Vault token; stored in a Secret as a Pulumi secret. */
+  readonly token?: pulumi.Input<string>;
+  readonly appRole?: VaultAppRoleArgs;
+  readonly kubernetes?: VaultKubernetesAuthArgs;
+}
+
+export interface VaultIssuerArgs extends IssuerScopeArgs {
+  /** Vault address, e.g. "https://vault.example.com:8200". @see https://cert-manager.io/docs/configuration/vault/ */
+  readonly server: pulumi.Input<string>;
+  /** PKI signing path, e.g. "pki_int/sign/example-dot-com". */
+  readonly path: pulumi.Input<string>;
+  /** Vault Enterprise namespace (not a Kubernetes namespace: that is `namespace`). @default none */
+  readonly vaultNamespace?: pulumi.Input<string>;
+  /** Base64 PEM bundle to trust for Vault's TLS; at most one of `caBundle`, `caBundleSecretRef`. */
+  readonly caBundle?: pulumi.Input<string>;
+  /** A Secret key holding that bundle instead. */
+  readonly caBundleSecretRef?: SecretKeyRefArgs;
+  /** How cert-manager logs in. */
+  readonly auth: VaultAuthArgs;
+}
+
+const ARGS = "VaultIssuerArgs";
+
+/** Checks the known values; Outputs (server, path, bundle) are checked by cert-manager. */
+export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
+  const p = new Problems();
+  checkScope(p, ARGS, args);
+  if (isPlain(args.server) && !isHttpsUrl(args.server)) {
+    p.add(
+      `${ARGS}.server`,
+      `${show(args.server)} is not an https URL`,
+      'give Vault\'s address, e.g. "https://vault.example.com:8200"',
+    );
+  }
+  if (isPlain(args.path) && (typeof args.path !== "string" || args.path.trim() === "")) {
+    p.add(
+      `${ARGS}.path`,
+      "is empty",
+      'give the PKI signing path, e.g. "pki_int/sign/example-dot-com"',
+    );
+  }
+  if (args.caBundle !== undefined && args.caBundleSecretRef !== undefined) {
+    p.add(
+      `${ARGS}.caBundleSecretRef`,
+      "is set together with caBundle",
+      "give the CA bundle one way, not both",
+    );
+  } else if (isPlain(args.caBundle) && !isBase64(args.caBundle)) {
+    p.add(
+      `${ARGS}.caBundle`,
+      "is not base64",
+      "base64-encode the PEM bundle, or use caBundleSecretRef",
+    );
+  }
+  const auth = args.auth ?? {};
+  const methods = (["token", "appRole", "kubernetes"] as const).filter(
+    (m) => auth[m] !== undefined,
+  );
+  if (methods.length !== 1) {
+    p.add(
+      `${ARGS}.auth`,
+      methods.length ? `sets ${methods.join(" and ")}` : "sets no login method",
+      "set exactly one of token, appRole, kubernetes",
+    );
+  }
+  const kube = auth.kubernetes;
+  if (kube) {
+    const sa = kube.serviceAccountRef?.name;
+    if (sa === undefined || !isObjectName(sa)) {
+      p.add(
+        `${ARGS}.auth.kubernetes.serviceAccountRef.name`,
+        `${show(sa)} is not a valid ServiceAccount name`,
+        "name the ServiceAccount Vault's role is bound to",
+      );
+    }
+    if (isPlain(kube.mountPath) && !kube.mountPath.startsWith("/")) {
+      p.add(
+        `${ARGS}.auth.kubernetes.mountPath`,
+        `${show(kube.mountPath)} is not an absolute path`,
+        'use the full path, e.g. "/v1/auth/kubernetes"',
+      );
+    }
+  }
+  p.throwIfAny();
+}
+
+/** A cert-manager Vault `ClusterIssuer` (or `Issuer` with `namespace`). */
+export class VaultIssuer extends pulumi.ComponentResource implements CertificateIssuer {
+  public readonly issuerRef: pulumi.Output<IssuerReference>;
+  public readonly issuerName: string;
+  public readonly issuerKind: IssuerKind;
+  public readonly issuerNamespace?: string;
+  /** Vault decides per role; tls-edge assumes it may (allow_glob_domains/allow_wildcard_certificates). */
+  public readonly supportsWildcards: boolean;
+  public readonly issuerResource: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: VaultIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateVaultIssuerArgs(args);
+    super("tls-edge:issuers:VaultIssuer", name, {}, opts);
+
+    const scope = resolveScope(name, args);
+    this.issuerName = scope.issuerName;
+    this.issuerKind = scope.kind;
+    if (scope.namespace) this.issuerNamespace = scope.namespace;
+    this.supportsWildcards = true;
+
+    const dependsOn = [...scope.dependsOn];
+    const auth = this.authBlock(name, args, scope, dependsOn);
+    const vault = {
+      server: args.server,
+      path: args.path,
+      ...(args.vaultNamespace !== undefined ? { namespace: args.vaultNamespace } : {}),
+      ...(args.caBundle !== undefined ? { caBundle: args.caBundle } : {}),
+      ...(args.caBundleSecretRef ? { caBundleSecretRef: { ...args.caBundleSecretRef } } : {}),
+      auth,
+    };
+    this.issuerResource = issuerObject(this, `${name}-issuer`, scope, { vault }, dependsOn);
+    this.issuerRef = issuerRefOf(this.issuerResource, scope);
+
+    this.registerOutputs({
+      issuerRef: this.issuerRef,
+      issuerName: this.issuerName,
+      issuerKind: this.issuerKind,
+      issuerNamespace: this.issuerNamespace,
+      supportsWildcards: this.supportsWildcards,
+      issuerResource: this.issuerResource,
+    });
+  }
+
+  /** The `auth` block, creating the Secret or ServiceAccount and RBAC it needs. */
+  private authBlock(
+    name: string,
+    args: VaultIssuerArgs,
+    scope: IssuerScope,
+    dependsOn: pulumi.Resource[],
+  ): Record<string, unknown> {
+    const ns = scope.secretNamespace;
+    const { token, appRole, kubernetes } = args.auth;
+    if (token !== undefined) {
+      const secretName = `${scope.issuerName}-vault-token`;
+      dependsOn.push(
+        credentialsSecret(this, `${name}-token`, secretName, ns, { token }, scope.dependsOn),
+      );
+      return { tokenSecretRef: { name: secretName, key: "token" } };
+    }
+    if (appRole) {
+      const secretName = `${scope.issuerName}-vault-approle`;
+      dependsOn.push(
+        credentialsSecret(
+          this,
+          `${name}-approle`,
+          secretName,
+          ns,
+          { secretId: appRole.secretId },
+          scope.dependsOn,
+        ),
+      );
+      return {
+        appRole: {
+          path: appRole.path ?? "approle",
+          roleId: appRole.roleId,
+          secretRef: { name: secretName, key: "secretId" },
+        },
+      };
+    }
+    const kube = kubernetes!;
+    const sa = kube.serviceAccountRef.name;
+    const opts = { parent: this, dependsOn: scope.dependsOn };
+    const account = new k8s.core.v1.ServiceAccount(
+      `${name}-sa`,
+      { metadata: { name: sa, namespace: ns } },
+      opts,
+    );
+    // cert-manager 1.21's chart no longer lets the controller request tokens: grant it for this account only.
+    const role = new k8s.rbac.v1.Role(
+      `${name}-token-role`,
+      {
+        metadata: { name: `${scope.issuerName}-vault-token`, namespace: ns },
+        rules: [
+          {
+            apiGroups: [""],
+            resources: ["serviceaccounts/token"],
+            resourceNames: [sa],
+            verbs: ["create"],
+          },
+        ],
+      },
+      opts,
+    );
+    const binding = new k8s.rbac.v1.RoleBinding(
+      `${name}-token-binding`,
+      {
+        metadata: { name: `${scope.issuerName}-vault-token`, namespace: ns },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "Role",
+          name: `${scope.issuerName}-vault-token`,
+        },
+        subjects: [
+          {
+            kind: "ServiceAccount",
+            name: CERT_MANAGER_RELEASE,
+            namespace: args.certManager?.namespace ?? DEFAULT_CERT_MANAGER_NAMESPACE,
+          },
+        ],
+      },
+      { ...opts, dependsOn: [...scope.dependsOn, role] },
+    );
+    dependsOn.push(account, role, binding);
+    return {
+      kubernetes: {
+        role: kube.role,
+        mountPath: kube.mountPath ?? "/v1/auth/kubernetes",
+        serviceAccountRef: {
+          name: sa,
+          ...(kube.serviceAccountRef.audiences
+            ? { audiences: [...kube.serviceAccountRef.audiences] }
+            : {}),
+        },
+      },
+    };
+  }
+}

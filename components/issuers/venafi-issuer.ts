@@ -1,0 +1,187 @@
+/**
+ * A Venafi issuer: Trust Protection Platform (TPP) or Venafi Cloud (TLS Protect Cloud), with the
+ * credentials stored in a Secret as Pulumi secrets.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { isBase64, isHttpsUrl, isPlain, Problems, show } from "./problems";
+import {
+  checkScope,
+  credentialsSecret,
+  issuerObject,
+  issuerRefOf,
+  resolveScope,
+  type IssuerScopeArgs,
+} from "./scope";
+
+/**
+ * Trust Protection Platform; credentials are exactly one of username + password or an
+ * access token.
+ * @see https://cert-manager.io/docs/configuration/venafi/#creating-a-trust-protection-platform-issuer
+ */
+export interface VenafiTppArgs {
+  /** The TPP SDK URL, e.g. "https://tpp.example.com/vedsdk". */
+  readonly url: pulumi.Input<string>;
+  /** Username; with `password`. */
+  readonly username?: pulumi.Input<string>;
+  /** Password; stored in a Secret as a Pulumi secret. */
+  readonly password?: pulumi.Input<string>;
+  /** Access token instead of username and password; stored as a Pulumi secret. */
+  readonly accessToken?: pulumi.Input<string>;
+  /** Base64 PEM bundle to trust for TPP's TLS. @default the system roots */
+  readonly caBundle?: pulumi.Input<string>;
+}
+
+/**
+ * Venafi Cloud.
+ * @see https://cert-manager.io/docs/configuration/venafi/#creating-a-venafi-as-a-service-issuer
+ */
+export interface VenafiCloudArgs {
+  /** API URL. @default "https://api.venafi.cloud/v1" (cert-manager's default) */
+  readonly url?: pulumi.Input<string>;
+  /** API key; stored in a Secret as a Pulumi secret. */
+  readonly apiToken: pulumi.Input<string>;
+}
+
+export interface VenafiIssuerArgs extends IssuerScopeArgs {
+  /** Policy folder (TPP) or application\\issuing template alias (Cloud). */
+  readonly zone: pulumi.Input<string>;
+  /** Trust Protection Platform; exactly one of `tpp` and `cloud`. */
+  readonly tpp?: VenafiTppArgs;
+  /** Venafi Cloud; exactly one of `tpp` and `cloud`. */
+  readonly cloud?: VenafiCloudArgs;
+}
+
+const ARGS = "VenafiIssuerArgs";
+
+/** Checks the known values; credentials given as Outputs are checked for presence only. */
+export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
+  const p = new Problems();
+  checkScope(p, ARGS, args);
+  if (isPlain(args.zone) && (typeof args.zone !== "string" || args.zone.trim() === "")) {
+    p.add(
+      `${ARGS}.zone`,
+      "is empty",
+      "give the policy folder (TPP) or issuing template alias (Cloud)",
+    );
+  }
+  if ((args.tpp === undefined) === (args.cloud === undefined)) {
+    p.add(
+      `${ARGS}.tpp`,
+      args.tpp ? "is set together with cloud" : "neither tpp nor cloud is set",
+      "set exactly one of tpp and cloud",
+    );
+  }
+  const tpp = args.tpp;
+  if (tpp) {
+    if (isPlain(tpp.url) && !isHttpsUrl(tpp.url)) {
+      p.add(
+        `${ARGS}.tpp.url`,
+        `${show(tpp.url)} is not an https URL`,
+        'give the TPP SDK URL, e.g. "https://tpp.example.com/vedsdk"',
+      );
+    }
+    const basic = tpp.username !== undefined || tpp.password !== undefined;
+    if (basic && tpp.accessToken !== undefined) {
+      p.add(
+        `${ARGS}.tpp.accessToken`,
+        "is set together with username/password",
+        "use either an access token or username and password",
+      );
+    } else if (!basic && tpp.accessToken === undefined) {
+      p.add(`${ARGS}.tpp`, "has no credentials", "set accessToken, or username and password");
+    } else if (basic && (tpp.username === undefined || tpp.password === undefined)) {
+      p.add(
+        `${ARGS}.tpp.${tpp.username === undefined ? "username" : "password"}`,
+        "is missing",
+        "set both username and password",
+      );
+    }
+    if (isPlain(tpp.caBundle) && !isBase64(tpp.caBundle)) {
+      p.add(`${ARGS}.tpp.caBundle`, "is not base64", "base64-encode the PEM bundle");
+    }
+  }
+  const cloudUrl = args.cloud?.url;
+  if (isPlain(cloudUrl) && !isHttpsUrl(cloudUrl)) {
+    p.add(
+      `${ARGS}.cloud.url`,
+      `${show(cloudUrl)} is not an https URL`,
+      "give the API URL or omit it",
+    );
+  }
+  p.throwIfAny();
+}
+
+/** A cert-manager Venafi `ClusterIssuer` (or `Issuer` with `namespace`). */
+export class VenafiIssuer extends pulumi.ComponentResource implements CertificateIssuer {
+  public readonly issuerRef: pulumi.Output<IssuerReference>;
+  public readonly issuerName: string;
+  public readonly issuerKind: IssuerKind;
+  public readonly issuerNamespace?: string;
+  /** The zone's policy decides; tls-edge lets the request through and Venafi answers. */
+  public readonly supportsWildcards: boolean;
+  public readonly issuerResource: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: VenafiIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateVenafiIssuerArgs(args);
+    super("tls-edge:issuers:VenafiIssuer", name, {}, opts);
+
+    const scope = resolveScope(name, args);
+    this.issuerName = scope.issuerName;
+    this.issuerKind = scope.kind;
+    if (scope.namespace) this.issuerNamespace = scope.namespace;
+    this.supportsWildcards = true;
+
+    const secretName = `${scope.issuerName}-venafi`;
+    let venafi: Record<string, unknown>;
+    let data: Record<string, pulumi.Input<string>>;
+    if (args.tpp) {
+      const tpp = args.tpp;
+      data =
+        tpp.accessToken !== undefined
+          ? { "access-token": tpp.accessToken }
+          : { username: tpp.username!, password: tpp.password! };
+      venafi = {
+        zone: args.zone,
+        tpp: {
+          url: tpp.url,
+          credentialsRef: { name: secretName },
+          ...(tpp.caBundle !== undefined ? { caBundle: tpp.caBundle } : {}),
+        },
+      };
+    } else {
+      const cloud = args.cloud!;
+      data = { "api-key": cloud.apiToken };
+      venafi = {
+        zone: args.zone,
+        cloud: {
+          ...(cloud.url !== undefined ? { url: cloud.url } : {}),
+          apiTokenSecretRef: { name: secretName, key: "api-key" },
+        },
+      };
+    }
+    const secret = credentialsSecret(
+      this,
+      `${name}-credentials`,
+      secretName,
+      scope.secretNamespace,
+      data,
+      scope.dependsOn,
+    );
+    this.issuerResource = issuerObject(this, `${name}-issuer`, scope, { venafi }, [
+      ...scope.dependsOn,
+      secret,
+    ]);
+    this.issuerRef = issuerRefOf(this.issuerResource, scope);
+
+    this.registerOutputs({
+      issuerRef: this.issuerRef,
+      issuerName: this.issuerName,
+      issuerKind: this.issuerKind,
+      issuerNamespace: this.issuerNamespace,
+      supportsWildcards: this.supportsWildcards,
+      issuerResource: this.issuerResource,
+    });
+  }
+}
