@@ -1,1 +1,19 @@
 export * from "./solver";
+export {
+  AwsPartition,
+  irsaTrustPolicy,
+  podIdentityTrustPolicy,
+  route53PolicyDocument,
+} from "./route53-policy";
+export {
+  Route53CredentialMode,
+  validateRoute53Dns01Args,
+  type Route53AccessKeyCredentials,
+  type Route53AssumeRoleCredentials,
+  type Route53Credentials,
+  type Route53Dns01Args,
+  type Route53IrsaCredentials,
+  type Route53PodIdentityCredentials,
+} from "./route53-args";
+export { Route53Dns01 } from "./route53";
+export type { Dns01ScopeArgs } from "./scope";
