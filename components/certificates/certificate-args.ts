@@ -324,7 +324,7 @@ function keyProblems(key: CertificatePrivateKeyArgs | undefined): string[] {
     const sizes = PRIVATE_KEY_SIZES[algorithm as PrivateKeyAlgorithm];
     if (!sizes.includes(size)) {
       problems.push(
-        `${P}.privateKey.size: ${size} is not a ${algorithm} key size tls-edge issues; use ${sizes.join(", ").replace(/, (\d+)$/, " or $1")}`,
+        `${P}.privateKey.size: ${size} is not a key size tls-edge issues for ${algorithm}; use ${sizes.join(", ").replace(/, (\d+)$/, " or $1")}`,
       );
     }
   }
