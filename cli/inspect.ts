@@ -60,7 +60,11 @@ async function stackTargets(stack: string, program: string | undefined): Promise
   const { runProgram } = require("./offline/run") as typeof import("./offline/run");
   const { engine } = await runProgram({ stack, ...(program ? { program } : {}) });
   const targets: Target[] = [];
-  for (const d of declaredHosts(engine.resources)) {
+  // Sorted: the engine records resources in the order their registrations complete.
+  const declared = declaredHosts(engine.resources).sort(
+    (a, b) => a.host.localeCompare(b.host) || a.port - b.port,
+  );
+  for (const d of declared) {
     if (d.host.startsWith("*.")) {
       console.error(
         `tls-edge inspect: skipping wildcard ${d.host} (${d.resource}): name a host under it`,
