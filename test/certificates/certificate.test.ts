@@ -22,7 +22,8 @@ function valueOf<T>(output: import("@pulumi/pulumi").Output<T>): Promise<T> {
 async function load(): Promise<void> {
   pulumi = await import("@pulumi/pulumi");
   const k8s = await import("@pulumi/kubernetes");
-  ({ Certificate, validateCertificateArgs } = await import("../../components/certificates"));
+  ({ Certificate, validateCertificateArgs } =
+    await import("../../components/certificates/index.js"));
   /** Stands in for the issuer components written elsewhere: a ClusterIssuer behind the interface. */
   class FakeIssuer extends pulumi.ComponentResource implements CertificateIssuer {
     readonly issuerRef: import("@pulumi/pulumi").Output<IssuerReference>;
