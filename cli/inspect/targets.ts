@@ -4,7 +4,7 @@
  */
 import { isIP } from "node:net";
 import type { RecordedResource } from "../offline/engine";
-import { revealValue } from "../offline/engine-wire";
+import { revealValue, UNKNOWN_TEXT } from "../offline/engine-wire";
 
 /** One endpoint to inspect. */
 export interface Target {
@@ -55,6 +55,11 @@ export interface DeclaredHost {
   readonly resource: string;
 }
 
+/** A host name as declared, or undefined when it is not a plain known string. */
+function knownHost(value: unknown): string | undefined {
+  return typeof value === "string" && value !== UNKNOWN_TEXT && value !== "" ? value : undefined;
+}
+
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
 
@@ -75,16 +80,17 @@ export function declaredHosts(resources: readonly RecordedResource[]): DeclaredH
     if (r.type === INGRESS) {
       const inputs = revealValue(r.inputs) as IngressInputs;
       for (const rule of inputs.spec?.rules ?? []) {
-        if (typeof rule.host === "string")
-          found.push({ host: rule.host, port: DEFAULT_PORT, resource: r.name });
+        const host = knownHost(rule.host);
+        if (host) found.push({ host, port: DEFAULT_PORT, resource: r.name });
       }
     } else if (r.type === GATEWAY) {
       const inputs = revealValue(r.inputs) as GatewayInputs;
       for (const l of inputs.spec?.listeners ?? []) {
         if (l.protocol !== "HTTPS" && l.protocol !== "TLS") continue;
-        if (typeof l.hostname !== "string") continue;
+        const host = knownHost(l.hostname);
+        if (!host) continue;
         const port = typeof l.port === "number" ? l.port : DEFAULT_PORT;
-        found.push({ host: l.hostname, port, resource: r.name });
+        found.push({ host, port, resource: r.name });
       }
     }
   }
