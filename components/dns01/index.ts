@@ -17,3 +17,12 @@ export {
 } from "./route53-args";
 export { Route53Dns01 } from "./route53";
 export type { Dns01ScopeArgs } from "./scope";
+export {
+  CLOUDFLARE_PERMISSION_GROUPS,
+  CloudflareDns01,
+  CloudflareTokenScope,
+  cloudflareTokenResources,
+  validateCloudflareDns01Args,
+  type CloudflareDns01Args,
+  type CloudflarePermissionGroupIds,
+} from "./cloudflare";

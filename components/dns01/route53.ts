@@ -91,11 +91,18 @@ export class Route53Dns01 extends pulumi.ComponentResource implements Dns01Solve
     this.readyResources = ready;
     this.serviceAccountAnnotations = pulumi.output(annotations);
     const firstZone = args.hostedZoneIds[0];
+    const zone = pinned && firstZone !== undefined ? firstZone : "";
+    // The ready resources' URNs ride along so an issuer using the solver depends on them.
+    const readyUrns = pulumi.all(ready.map((r) => r.urn));
     this.solver = pulumi
-      .all([args.region, pinned && firstZone !== undefined ? firstZone : "", solverCredentials])
-      .apply(([region, zone, creds]): AcmeDns01Solver => ({
+      .all([args.region, zone, pulumi.output(solverCredentials), readyUrns])
+      .apply(([region, hostedZone, creds]): AcmeDns01Solver => ({
         dns01: {
-          route53: { region, ...(zone ? { hostedZoneID: hostedZoneIdOf(zone) } : {}), ...creds },
+          route53: {
+            region,
+            ...(hostedZone ? { hostedZoneID: hostedZoneIdOf(hostedZone) } : {}),
+            ...(creds as Record<string, unknown>),
+          },
         },
         dnsZones: [...args.dnsZones],
       }));
