@@ -1,1 +1,4 @@
-export {};
+export * from "./dns";
+export * from "./options";
+export * from "./verify";
+export * from "./rehearsal";

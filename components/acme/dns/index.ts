@@ -1,0 +1,4 @@
+export * from "./provider";
+export * from "./challtestsrv";
+export * from "./route53";
+export * from "./cloudflare";

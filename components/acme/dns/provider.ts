@@ -1,0 +1,113 @@
+/**
+ * The small interface the ACME rehearsal publishes DNS-01 TXT records through, and the DNS
+ * queries it uses to see them: on the zone's authoritative name servers for real providers, on
+ * the challenge test server's DNS port for Pebble.
+ */
+import { Resolver } from "node:dns/promises";
+
+/** The DNS providers the rehearsal can publish through. */
+export const RehearsalDnsKind = {
+  route53: "route53",
+  cloudflare: "cloudflare",
+  challtestsrv: "challtestsrv",
+} as const;
+export type RehearsalDnsKind = (typeof RehearsalDnsKind)[keyof typeof RehearsalDnsKind];
+
+/** What a provider needs to remove exactly the record it created. */
+export interface RecordHandle {
+  readonly fqdn: string;
+  readonly value: string;
+  /** Provider-specific identity (a Cloudflare record id, a Route53 change id). */
+  readonly id?: string;
+}
+
+/** Publishes, removes and waits for `_acme-challenge` TXT records. */
+export interface DnsProvider {
+  readonly name: string;
+  publish(fqdn: string, value: string): Promise<RecordHandle>;
+  remove(handle: RecordHandle): Promise<void>;
+  /** Resolves once `value` is served for `fqdn`; rejects after `deadline` (epoch ms). */
+  waitVisible(fqdn: string, value: string, deadline: number): Promise<void>;
+}
+
+/** Removes the trailing dot and lower-cases, so handles compare reliably. */
+export function normaliseFqdn(fqdn: string): string {
+  return fqdn.replace(/\.$/, "").toLowerCase();
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The TXT strings `server` (host or host:port) serves for `fqdn`; empty when there are none. */
+export async function txtValues(server: string, fqdn: string): Promise<string[]> {
+  const resolver = new Resolver({ timeout: 2000, tries: 1 });
+  resolver.setServers([server]);
+  try {
+    return (await resolver.resolveTxt(normaliseFqdn(fqdn))).map((chunks) => chunks.join(""));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ENODATA" || code === "ENOTFOUND") return [];
+    throw err;
+  }
+}
+
+/**
+ * Polls every server until each serves `value` at `fqdn`. Each server is asked separately:
+ * a resolver given several servers only falls back on errors, so it would hide a lagging one.
+ */
+export async function waitForTxt(
+  servers: readonly string[],
+  fqdn: string,
+  value: string,
+  deadline: number,
+  intervalMs = 250,
+): Promise<void> {
+  if (servers.length === 0) throw new Error(`no name servers to check ${fqdn} on`);
+  const pending = new Set(servers);
+  let lastError = "";
+  for (;;) {
+    for (const server of [...pending]) {
+      try {
+        if ((await txtValues(server, fqdn)).includes(value)) pending.delete(server);
+      } catch (err) {
+        lastError = ` (last error: ${(err as Error).message})`;
+      }
+    }
+    if (pending.size === 0) return;
+    if (Date.now() + intervalMs > deadline) {
+      throw new Error(
+        `TXT record ${fqdn} not visible on ${[...pending].join(", ")} before the deadline${lastError}`,
+      );
+    }
+    await sleep(intervalMs);
+    intervalMs = Math.min(intervalMs * 2, 5000);
+  }
+}
+
+/**
+ * The addresses of the authoritative name servers of the zone holding `fqdn`: walks up the
+ * labels until a name has NS records, then resolves each server name (IPv4, then IPv6).
+ */
+export async function authoritativeServers(fqdn: string): Promise<string[]> {
+  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+  const labels = normaliseFqdn(fqdn).split(".");
+  for (let i = 0; i < labels.length - 1; i++) {
+    const name = labels.slice(i).join(".");
+    let hosts: string[];
+    try {
+      hosts = await resolver.resolveNs(name);
+    } catch {
+      continue;
+    }
+    if (hosts.length === 0) continue;
+    const addresses = await Promise.all(
+      hosts.map(async (h) => {
+        const v4 = await resolver.resolve4(h).catch(() => [] as string[]);
+        if (v4.length > 0) return v4;
+        return (await resolver.resolve6(h).catch(() => [] as string[])).map((a) => `[${a}]`);
+      }),
+    );
+    const flat = addresses.flat();
+    if (flat.length > 0) return flat;
+  }
+  throw new Error(`no authoritative name servers found for ${fqdn}`);
+}

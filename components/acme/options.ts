@@ -1,0 +1,160 @@
+/**
+ * The rehearsal's options, their validation, and the errors and events it reports.
+ */
+import { ACME_DIRECTORIES, STAGING_TWIN, acmeEnvironment } from "../known";
+import type { DnsProvider } from "./dns/provider";
+
+/** The steps of a rehearsal, in order. */
+export const RehearsalStep = {
+  account: "account",
+  order: "order",
+  publish: "publish",
+  propagate: "propagate",
+  validate: "validate",
+  finalize: "finalize",
+  download: "download",
+  verify: "verify",
+  cleanup: "cleanup",
+} as const;
+export type RehearsalStep = (typeof RehearsalStep)[keyof typeof RehearsalStep];
+
+export const RehearsalStatus = { ok: "ok", failed: "failed" } as const;
+export type RehearsalStatus = (typeof RehearsalStatus)[keyof typeof RehearsalStatus];
+
+/** One finished step (per domain where the step is per domain). */
+export interface RehearsalEvent {
+  readonly step: RehearsalStep;
+  readonly domain?: string;
+  readonly status: RehearsalStatus;
+  /** How long the step took. */
+  readonly ms: number;
+  readonly detail?: string;
+}
+
+/** ACME external account binding (ZeroSSL, Google, Sectigo, Pebble with EAB required). */
+export interface ExternalAccountBinding {
+  readonly kid: string;
+  /** The HMAC key, base64url as the CA hands it out. */
+  readonly hmacKey: string;
+}
+
+export interface RehearsalOptions {
+  /** ACME directory URL; known production directories are refused unless `allowProduction`. */
+  readonly directoryUrl: string;
+  /** Names to order: the certificate must cover each; `*.` wildcards allowed. */
+  readonly domains: readonly string[];
+  /** Where the `_acme-challenge` TXT records go. */
+  readonly dns: DnsProvider;
+  /** Extra CA (PEM) trusted for the directory's HTTPS, e.g. Pebble's. @default system roots */
+  readonly caPem?: string;
+  /** @default none */
+  readonly externalAccountBinding?: ExternalAccountBinding;
+  /** Account contact. @default none */
+  readonly email?: string;
+  /** Rehearse against a production directory anyway (uses its rate limits). @default false */
+  readonly allowProduction?: boolean;
+  /** Overall limit, cleanup excluded. @default 300000 */
+  readonly timeoutMs?: number;
+  /** Called as each step finishes. */
+  readonly onEvent?: (event: RehearsalEvent) => void;
+}
+
+/** Bad options: the caller's mistake (the CLI exits 2), not a failed rehearsal. */
+export class RehearsalUsageError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid rehearsal options:\n  ${problems.join("\n  ")}`);
+    this.name = "RehearsalUsageError";
+  }
+}
+
+/** A rehearsal that ran and failed: names the step, the domain when one is concerned. */
+export class RehearsalError extends Error {
+  constructor(
+    readonly step: RehearsalStep,
+    readonly domain: string | undefined,
+    readonly detail: string,
+    /** Records that could not be removed, one message each (they need manual cleanup). */
+    readonly cleanupErrors: readonly string[] = [],
+  ) {
+    super(
+      `rehearsal failed at ${step}${domain ? ` for ${domain}` : ""}: ${detail}` +
+        (cleanupErrors.length ? `; cleanup also failed: ${cleanupErrors.join("; ")}` : ""),
+    );
+    this.name = "RehearsalError";
+  }
+}
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** Why `name` is not an orderable DNS name, or undefined when it is. */
+function domainProblem(name: string): string | undefined {
+  const bare = name.startsWith("*.") ? name.slice(2) : name;
+  if (bare.includes("*")) return "has a wildcard that is not the whole first label";
+  if (bare.length > 253) return "is longer than 253 characters";
+  const labels = bare.split(".");
+  if (labels.length < 2) return "is not a fully qualified name";
+  if (!labels.every((l) => LABEL.test(l))) return "is not a valid DNS name";
+  return undefined;
+}
+
+const PATH = "RehearsalOptions";
+
+/** Checks the options; throws one RehearsalUsageError listing every problem. */
+export function validateRehearsalOptions(options: RehearsalOptions): void {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(options.directoryUrl);
+  } catch {
+    problems.push(
+      `${PATH}.directoryUrl: "${options.directoryUrl}" is not a URL; pass the CA's ACME directory URL, e.g. ${ACME_DIRECTORIES.letsencryptStaging}`,
+    );
+  }
+  if (url && url.protocol !== "https:") {
+    problems.push(
+      `${PATH}.directoryUrl: "${options.directoryUrl}" is not https; ACME (RFC 8555) requires HTTPS, use the https:// URL`,
+    );
+  }
+  if (url && acmeEnvironment(options.directoryUrl) === "production" && !options.allowProduction) {
+    const twin = STAGING_TWIN[options.directoryUrl.trim().replace(/\/+$/, "")];
+    problems.push(
+      `${PATH}.directoryUrl: "${options.directoryUrl}" is a production directory; ` +
+        (twin
+          ? `rehearse against its staging directory ${twin}`
+          : "rehearse against a staging directory") +
+        " or pass allowProduction (--allow-production) to spend production rate limits",
+    );
+  }
+  if (options.domains.length === 0) {
+    problems.push(`${PATH}.domains: is empty; pass at least one name to order`);
+  }
+  const seen = new Set<string>();
+  options.domains.forEach((domain, i) => {
+    const name = domain.toLowerCase();
+    const problem = domainProblem(name);
+    if (problem) {
+      problems.push(
+        `${PATH}.domains[${i}]: "${domain}" ${problem}; pass a name like "app.example.com" or "*.example.com"`,
+      );
+    } else if (seen.has(name)) {
+      problems.push(`${PATH}.domains[${i}]: "${domain}" is listed twice; list each name once`);
+    }
+    seen.add(name);
+  });
+  const eab = options.externalAccountBinding;
+  if (eab && (!eab.kid || !eab.hmacKey)) {
+    problems.push(
+      `${PATH}.externalAccountBinding: needs both kid and hmacKey; pass both (--eab-kid and --eab-hmac-key) or neither`,
+    );
+  } else if (eab && !/^[A-Za-z0-9_-]+={0,2}$/.test(eab.hmacKey)) {
+    problems.push(
+      `${PATH}.externalAccountBinding.hmacKey: is not base64url; pass the key exactly as the CA issued it`,
+    );
+  }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    problems.push(
+      `${PATH}.timeoutMs: ${options.timeoutMs} is not positive; pass a duration in milliseconds, e.g. 300000`,
+    );
+  }
+  if (problems.length > 0) throw new RehearsalUsageError(problems);
+}
