@@ -25,9 +25,10 @@ const COMPUTED: Record<string, Computed> = {
     certPem: (n) => `offline placeholder certificate for ${n}`,
     validityEndTime: () => "2036-01-01T00:00:00Z",
   },
-  "aws:iam/role:Role": { arn: (n) => `arn:aws:iam::${ACCOUNT}:role/${n}` },
+  // Physical names come from the provider's autonaming; the placeholder is the resource name.
+  "aws:iam/role:Role": { arn: (n) => `arn:aws:iam::${ACCOUNT}:role/${n}`, name: (n) => n },
   "aws:iam/policy:Policy": { arn: (n) => `arn:aws:iam::${ACCOUNT}:policy/${n}` },
-  "aws:iam/user:User": { arn: (n) => `arn:aws:iam::${ACCOUNT}:user/${n}` },
+  "aws:iam/user:User": { arn: (n) => `arn:aws:iam::${ACCOUNT}:user/${n}`, name: (n) => n },
   "aws:iam/accessKey:AccessKey": {
     secret: (n) => `offline placeholder secret access key for ${n}`,
     sesSmtpPasswordV4: (n) => `offline placeholder smtp password for ${n}`,
