@@ -164,6 +164,7 @@ export class InternalCa extends pulumi.ComponentResource implements CertificateI
       {
         metadata: { name: this.secretName, namespace: scope.secretNamespace },
         type: "kubernetes.io/tls",
+        // One secret map: the key must never be plain, and the certificates travel with it.
         stringData: pulumi.secret({
           "tls.crt": cert.certPem,
           "tls.key": key.privateKeyPem,

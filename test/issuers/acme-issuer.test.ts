@@ -1,7 +1,7 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { useMocks, checkAll, inputsOf, kubernetesObjects } from "../helpers/mocks";
-import { isSecretValue } from "../../cli/offline/engine-wire";
+import { assertSecretKeys } from "./secret-keys";
 import { fakeDns01, ROUTE53, CLOUDFLARE } from "./fake-dns01";
 
 const engine = useMocks();
@@ -165,10 +165,7 @@ describe("AcmeIssuer", () => {
     const secret = engine.named("zerossl-eab");
     assert.equal(secret.type, "kubernetes:core/v1:Secret");
     assert.equal(secret.parent, engine.named("zerossl").urn);
-    assert.ok(
-      isSecretValue(secret.inputs["stringData"]),
-      "the HMAC key reaches the engine as a secret",
-    );
+    assertSecretKeys(secret, ["secret"]);
     assert.deepEqual(inputsOf(engine, "zerossl-eab"), {
       apiVersion: "v1",
       kind: "Secret",
