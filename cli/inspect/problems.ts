@@ -118,11 +118,18 @@ function stagingName(cert: PeerCertificate): string | undefined {
   return names.find((n) => STAGING_NAMES.some((re) => re.test(n)));
 }
 
+// The haproxytech kubernetes-ingress chart generates its default certificate at install
+// (templates/_helpers.tpl "gen-certs"): CN "<release>.<namespace>", signed by a throwaway CA
+// named "kubernetes-ingress-ca". Only the issuer is stable, so it is matched on the issuer.
+const HAPROXY_CHART_DEFAULT_CA = "kubernetes-ingress-ca";
+
 function fakeIngressController(leaf: PeerCertificate): string | undefined {
   const names = [...field(leaf.subject?.CN), ...field(leaf.subject?.O)].map((n) => n.toLowerCase());
-  return Object.entries(DEFAULT_CERT_SUBJECTS).find(([, subject]) =>
+  const bySubject = Object.entries(DEFAULT_CERT_SUBJECTS).find(([, subject]) =>
     names.includes(subject.toLowerCase()),
   )?.[0];
+  if (bySubject) return bySubject;
+  return field(leaf.issuer?.CN).includes(HAPROXY_CHART_DEFAULT_CA) ? "haproxy" : undefined;
 }
 
 // Verification errors that the date checks explain on their own.

@@ -76,6 +76,15 @@ describe("inspect against loopback TLS servers", () => {
     assert.equal(result.ok, false);
     const traefik = pki.selfSigned("traefik-default", { cn: "TRAEFIK DEFAULT CERT" });
     assert.deepEqual(codes(await inspectOne(await start(traefik))), ["FAKE_INGRESS_CERT"]);
+    // The HAProxy chart signs "<release>.<namespace>" with a CA it names kubernetes-ingress-ca.
+    const haproxyCa = pki.selfSigned("haproxy-ca", { cn: "kubernetes-ingress-ca", ca: true });
+    const haproxy = pki.leaf("haproxy-default", haproxyCa, { cn: "haproxy.haproxy-controller" });
+    assert.deepEqual((await inspectOne(await start(haproxy))).problems, [
+      {
+        code: "FAKE_INGRESS_CERT",
+        message: 'haproxy default certificate "haproxy.haproxy-controller"',
+      },
+    ]);
   });
 
   it("STAGING_ISSUER: a Pebble chain, trusted or not", async () => {
