@@ -71,6 +71,10 @@ describe("SelfSignedIssuer, VaultIssuer, VenafiIssuer", () => {
       },
     });
     const issuer = engine.named("vault-issuer");
+    assert.equal(issuer.type, CLUSTER_ISSUER);
+    assert.equal(secret.type, SECRET);
+    assert.equal(secret.parent, engine.named("vault").urn);
+    assert.equal(issuer.parent, engine.named("vault").urn);
     assert.ok(issuer.dependencies.includes(releaseUrn));
     assert.ok(issuer.dependencies.includes(secret.urn));
     assert.equal(vault.issuerKind, "ClusterIssuer");
