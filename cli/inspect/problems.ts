@@ -62,7 +62,8 @@ export const FIXES: Readonly<Record<ProblemCode, string>> = {
   WEAK_PROTOCOL:
     "The endpoint still accepts TLS 1.0 or 1.1. Set the minimum to TLS 1.2: ingress-nginx " +
     'ConfigMap ssl-protocols: "TLSv1.2 TLSv1.3"; Traefik TLSOption minVersion: VersionTLS12; ' +
-    "HAProxy ConfigMap ssl-options including no-tlsv10 no-tlsv11.",
+    "HAProxy (haproxytech) ConfigMap global-config-snippet: ssl-default-bind-options " +
+    "ssl-min-ver TLSv1.2.",
   UNREACHABLE:
     "No TLS handshake. Check DNS for the host, the LoadBalancer Service's external address " +
     "(kubectl get svc -n <controller namespace>), firewalls, and that the controller listens " +
