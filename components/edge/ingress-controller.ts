@@ -1,0 +1,176 @@
+/**
+ * An ingress controller installed from its pinned Helm chart, with TLS defaults on: HTTP→HTTPS
+ * redirect, HSTS, TLS 1.2+ with modern ciphers and a real default certificate, plus HA
+ * placement the chart actually renders. The component knows no chart keys: each controller's
+ * values mapper in `values/` does.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CHARTS, type ChartRef, type ControllerKind } from "../known";
+import type { MeshJoin } from "../mesh/types";
+import {
+  DEFAULT_INGRESS_CLASS,
+  validateIngressControllerArgs,
+  type IngressControllerArgs,
+} from "./ingress-controller-args";
+import { supportedStrategies, type TlsStrategy } from "./strategies";
+import { VALUES_MAPPERS, type ControllerSettings } from "./values";
+
+const CHART_OF: Readonly<Record<ControllerKind, ChartRef>> = {
+  traefik: CHARTS.traefik,
+  haproxy: CHARTS.haproxy,
+  "ingress-nginx": CHARTS.ingressNginx,
+};
+
+/** The controller Service each chart creates when the release is named after the controller. */
+const SERVICE_OF: Readonly<Record<ControllerKind, string>> = {
+  traefik: "traefik",
+  haproxy: "haproxy-kubernetes-ingress",
+  "ingress-nginx": "ingress-nginx-controller",
+};
+
+/** An ingress controller (Traefik, HAProxy or the retired ingress-nginx) with TLS defaults on. */
+export class IngressController extends pulumi.ComponentResource {
+  public readonly controller: ControllerKind;
+  public readonly namespace: string;
+  public readonly ingressClassName: string;
+  /** The controller's Service in `namespace` (the load balancer). */
+  public readonly serviceName: string;
+  public readonly mesh?: MeshJoin;
+  /** Strategies `TlsIngress` can use on this controller. */
+  public readonly tlsStrategies: readonly TlsStrategy[];
+  /** The Secret served when no Ingress certificate matches the SNI. */
+  public readonly defaultCertificateSecret: string;
+  /** The pinned chart. */
+  public readonly chart: ChartRef;
+  /** The computed chart values. */
+  public readonly values: pulumi.Output<Record<string, unknown>>;
+  /** The Helm release; undefined with `installChart: false`. */
+  public readonly release?: k8s.helm.v3.Release;
+
+  constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateIngressControllerArgs(args);
+    super("tls-edge:edge:IngressController", name, {}, opts);
+
+    const controller = args.controller ?? "traefik";
+    if (controller === "ingress-nginx") {
+      void pulumi.log.warn(
+        "ingress-nginx is retired: maintenance ended in March 2026 and it gets no more fixes; " +
+          'prefer controller "traefik" or "haproxy", or a TlsGateway',
+        this,
+      );
+    }
+    this.controller = controller;
+    this.namespace = args.namespace ?? controller;
+    this.ingressClassName = args.ingressClassName ?? DEFAULT_INGRESS_CLASS[controller];
+    this.serviceName = SERVICE_OF[controller];
+    if (args.mesh) this.mesh = args.mesh;
+    const sslPassthrough = args.sslPassthrough ?? false;
+    this.tlsStrategies = supportedStrategies(controller, sslPassthrough);
+    this.chart = CHART_OF[controller];
+
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: this.namespace } },
+      { parent: this },
+    );
+
+    const dc = args.defaultCertificate;
+    this.defaultCertificateSecret = dc.secretName ?? `${name}-default-tls`;
+    const certificate = dc.issuer
+      ? new k8s.apiextensions.CustomResource(
+          `${name}-default-certificate`,
+          {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: { name: `${name}-default`, namespace: this.namespace },
+            spec: {
+              secretName: this.defaultCertificateSecret,
+              dnsNames: [...dc.dnsNames],
+              issuerRef: dc.issuer.issuerRef,
+              privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+            },
+          },
+          { parent: this, dependsOn: [namespace, dc.issuer.issuerResource] },
+        )
+      : undefined;
+
+    const kind = args.kind ?? "Deployment";
+    const daemonSet = kind === "DaemonSet";
+    const hsts = args.tls?.hsts;
+    const base: Omit<ControllerSettings, "replicas" | "podDisruptionBudget"> = {
+      controller,
+      releaseName: controller,
+      namespace: this.namespace,
+      ingressClassName: this.ingressClassName,
+      kind,
+      antiAffinity: args.antiAffinity ?? (daemonSet ? "none" : "preferred"),
+      zoneSpread: args.zoneSpread ?? false,
+      ...(args.autoscaling
+        ? {
+            autoscaling: {
+              min: args.autoscaling.min,
+              max: args.autoscaling.max,
+              targetCPU: args.autoscaling.targetCPU ?? 80,
+            },
+          }
+        : {}),
+      redirectToHttps: args.tls?.redirectToHttps ?? true,
+      ...(hsts === false
+        ? {}
+        : {
+            hsts: {
+              maxAgeSeconds: hsts?.maxAgeSeconds ?? 31536000,
+              includeSubDomains: hsts?.includeSubDomains ?? true,
+            },
+          }),
+      tlsMinVersion: args.tls?.minVersion ?? "1.2",
+      defaultCertificateSecret: this.defaultCertificateSecret,
+      metrics: args.metrics ?? true,
+      serviceMonitor: args.serviceMonitor ?? args.metrics ?? true,
+      ...(args.mesh ? { mesh: args.mesh } : {}),
+      sslPassthrough,
+    };
+    const mapper = VALUES_MAPPERS[controller];
+    const replicasInput = daemonSet || args.autoscaling ? undefined : (args.replicas ?? 2);
+    this.values = pulumi.output(replicasInput).apply((replicas) => {
+      const floor = args.autoscaling?.min ?? replicas ?? 0;
+      const pdb =
+        args.podDisruptionBudget ?? (!daemonSet && floor >= 2 ? { maxUnavailable: 1 } : undefined);
+      return mapper({
+        ...base,
+        ...(replicas !== undefined ? { replicas } : {}),
+        ...(pdb ? { podDisruptionBudget: { ...pdb } } : {}),
+      });
+    });
+
+    if (args.installChart ?? true) {
+      this.release = new k8s.helm.v3.Release(
+        `${name}-release`,
+        {
+          name: controller,
+          chart: this.chart.chart,
+          version: this.chart.version,
+          repositoryOpts: { repo: this.chart.repo },
+          namespace: this.namespace,
+          createNamespace: false,
+          values: this.values,
+        },
+        { parent: this, dependsOn: certificate ? [namespace, certificate] : [namespace] },
+      );
+    }
+
+    this.registerOutputs({
+      controller: this.controller,
+      namespace: this.namespace,
+      ingressClassName: this.ingressClassName,
+      serviceName: this.serviceName,
+      mesh: this.mesh,
+      tlsStrategies: this.tlsStrategies,
+      defaultCertificateSecret: this.defaultCertificateSecret,
+      chart: this.chart,
+      values: this.values,
+      release: this.release,
+    });
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * A Gateway API `Gateway` terminating TLS per host with certificates cert-manager issues from
+ * the Gateway's annotations, an HTTP listener that only redirects to HTTPS, and passthrough
+ * listeners for backends that terminate TLS themselves (`TLSRoute`).
+ * @see https://gateway-api.sigs.k8s.io/guides/tls/
+ * @see https://cert-manager.io/docs/usage/gateway/
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { CertificateIssuer } from "../issuers/issuer-ref";
+import { covers, hostKey, hostProblem } from "./hosts";
+import { ArgsProblems } from "./problems";
+
+/** Which namespaces may attach routes to the HTTPS and TLS listeners. */
+export const RouteNamespaces = { Same: "Same", All: "All" } as const;
+export type RouteNamespaces = (typeof RouteNamespaces)[keyof typeof RouteNamespaces];
+
+export interface TlsGatewayArgs {
+  /** GatewayClass of the installed implementation. @see https://gateway-api.sigs.k8s.io/implementations/ */
+  readonly gatewayClassName: string;
+  /** Namespace of the Gateway and of its certificate Secrets. */
+  readonly namespace: string;
+  /** Gateway object name. @default the component name */
+  readonly gatewayName?: string;
+  /** Hosts terminated here (one HTTPS listener each); `*.zone` allowed. */
+  readonly hosts?: readonly string[];
+  /** Hosts passed through by SNI to a backend that terminates TLS (one TLS listener each). */
+  readonly passthroughHosts?: readonly string[];
+  /** Issuer cert-manager uses for the HTTPS listeners (a Secret per host). */
+  readonly issuer?: CertificateIssuer;
+  /** Instead of an issuer: one existing TLS Secret covering every host. */
+  readonly secretName?: string;
+  /** Add the port-80 listener and a 301 redirect to HTTPS. @default true */
+  readonly httpRedirect?: boolean;
+  /** Namespaces whose routes may attach. @default "Same" */
+  readonly allowedRoutes?: RouteNamespaces;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Checks names, hosts and where certificates come from. */
+export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
+  const p = new ArgsProblems();
+  const at = "TlsGatewayArgs";
+  if (!NAME.test(args.gatewayClassName)) {
+    p.add(
+      `${at}.gatewayClassName`,
+      `${JSON.stringify(args.gatewayClassName)} is not a valid GatewayClass name`,
+      "use the name of an installed GatewayClass, e.g. istio or envoy-gateway",
+    );
+  }
+  if (args.namespace.length > 63 || !NAME.test(args.namespace)) {
+    p.add(
+      `${at}.namespace`,
+      `${JSON.stringify(args.namespace)} is not a valid namespace name`,
+      "use lower-case letters, digits and '-'",
+    );
+  }
+  const hosts = args.hosts ?? [];
+  const passthrough = args.passthroughHosts ?? [];
+  if (hosts.length === 0 && passthrough.length === 0) {
+    p.add(at, "has no hosts and no passthroughHosts", "list at least one host");
+  }
+  const seen = new Set<string>();
+  for (const [key, list] of [
+    ["hosts", hosts],
+    ["passthroughHosts", passthrough],
+  ] as const) {
+    list.forEach((host, i) => {
+      const problem = hostProblem(host);
+      if (problem)
+        p.add(
+          `${at}.${key}[${i}]`,
+          `${JSON.stringify(host)} ${problem}`,
+          "use a lower-case DNS name such as app.example.com",
+        );
+      else if (seen.has(host))
+        p.add(
+          `${at}.${key}[${i}]`,
+          `${JSON.stringify(host)} is listed twice`,
+          "give each host one listener",
+        );
+      seen.add(host);
+    });
+  }
+  if (hosts.length > 0 && !args.issuer && args.secretName === undefined) {
+    p.add(
+      `${at}.issuer`,
+      "is missing, so the HTTPS listeners have no certificate",
+      "give an issuer (cert-manager issues one per host) or the secretName of an existing TLS Secret",
+    );
+  }
+  if (args.issuer && args.secretName !== undefined) {
+    p.add(`${at}.secretName`, "is set together with issuer", "give one of them");
+  }
+  const issuer = args.issuer;
+  if (issuer) {
+    hosts.forEach((host, i) => {
+      if (host.startsWith("*.") && !issuer.supportsWildcards) {
+        p.add(
+          `${at}.hosts[${i}]`,
+          `${JSON.stringify(host)} is a wildcard but the issuer "${issuer.issuerName}" cannot issue wildcards`,
+          "use an issuer with a DNS-01 solver or drop the wildcard",
+        );
+      }
+    });
+    if (issuer.issuerKind === "Issuer" && issuer.issuerNamespace !== args.namespace) {
+      p.add(
+        `${at}.issuer`,
+        `the Issuer "${issuer.issuerName}" lives in namespace "${issuer.issuerNamespace ?? ""}", not "${args.namespace}"`,
+        "use a ClusterIssuer or an Issuer in the Gateway's namespace",
+      );
+    }
+  }
+  p.throwIfAny();
+}
+
+/** A Gateway with HTTPS (terminate) and TLS (passthrough) listeners per host. */
+export class TlsGateway extends pulumi.ComponentResource {
+  public readonly gatewayName: string;
+  public readonly namespace: string;
+  public readonly gatewayClassName: string;
+  public readonly hosts: readonly string[];
+  public readonly passthroughHosts: readonly string[];
+  public readonly allowedRoutes: RouteNamespaces;
+  /** The Secret each HTTPS host's certificate lands in. */
+  public readonly certificateSecrets: Readonly<Record<string, string>>;
+  public readonly gateway: k8s.apiextensions.CustomResource;
+  public readonly redirectRoute?: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: TlsGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateTlsGatewayArgs(args);
+    super("tls-edge:edge:TlsGateway", name, {}, opts);
+
+    this.gatewayName = args.gatewayName ?? name;
+    this.namespace = args.namespace;
+    this.gatewayClassName = args.gatewayClassName;
+    this.hosts = [...(args.hosts ?? [])];
+    this.passthroughHosts = [...(args.passthroughHosts ?? [])];
+    this.allowedRoutes = args.allowedRoutes ?? "Same";
+    const redirect = args.httpRedirect ?? true;
+
+    const secrets: Record<string, string> = {};
+    for (const host of this.hosts) secrets[host] = args.secretName ?? `${hostKey(host)}-tls`;
+    this.certificateSecrets = secrets;
+
+    const routeNamespaces = { namespaces: { from: this.allowedRoutes } };
+    const listeners: Record<string, unknown>[] = [
+      ...(redirect
+        ? [
+            {
+              name: "http",
+              port: 80,
+              protocol: "HTTP",
+              allowedRoutes: { namespaces: { from: "Same" } },
+            },
+          ]
+        : []),
+      ...this.hosts.map((host) => ({
+        name: TlsGateway.httpsListener(host),
+        hostname: host,
+        port: 443,
+        protocol: "HTTPS",
+        tls: {
+          mode: "Terminate",
+          certificateRefs: [{ group: "", kind: "Secret", name: secrets[host] }],
+        },
+        allowedRoutes: routeNamespaces,
+      })),
+      ...this.passthroughHosts.map((host) => ({
+        name: TlsGateway.passthroughListener(host),
+        hostname: host,
+        port: 443,
+        protocol: "TLS",
+        tls: { mode: "Passthrough" },
+        allowedRoutes: { ...routeNamespaces, kinds: [{ kind: "TLSRoute" }] },
+      })),
+    ];
+    const annotations: Record<string, string> = args.issuer
+      ? {
+          [args.issuer.issuerKind === "ClusterIssuer"
+            ? "cert-manager.io/cluster-issuer"
+            : "cert-manager.io/issuer"]: args.issuer.issuerName,
+        }
+      : {};
+
+    this.gateway = new k8s.apiextensions.CustomResource(
+      `${name}-gateway`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: { name: this.gatewayName, namespace: this.namespace, annotations },
+        spec: { gatewayClassName: this.gatewayClassName, listeners },
+      },
+      { parent: this, ...(args.issuer ? { dependsOn: [args.issuer.issuerResource] } : {}) },
+    );
+
+    if (redirect) {
+      this.redirectRoute = new k8s.apiextensions.CustomResource(
+        `${name}-https-redirect`,
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "HTTPRoute",
+          metadata: { name: `${this.gatewayName}-https-redirect`, namespace: this.namespace },
+          spec: {
+            parentRefs: [{ name: this.gatewayName, sectionName: "http" }],
+            hostnames: [...this.hosts, ...this.passthroughHosts],
+            rules: [
+              {
+                filters: [
+                  {
+                    type: "RequestRedirect",
+                    requestRedirect: { scheme: "https", statusCode: 301 },
+                  },
+                ],
+              },
+            ],
+          },
+        },
+        { parent: this, dependsOn: [this.gateway] },
+      );
+    }
+
+    this.registerOutputs({
+      gatewayName: this.gatewayName,
+      namespace: this.namespace,
+      gatewayClassName: this.gatewayClassName,
+      hosts: this.hosts,
+      passthroughHosts: this.passthroughHosts,
+      allowedRoutes: this.allowedRoutes,
+      certificateSecrets: this.certificateSecrets,
+      gateway: this.gateway,
+      redirectRoute: this.redirectRoute,
+    });
+  }
+
+  /** Listener name of an HTTPS host. */
+  static httpsListener(host: string): string {
+    return `https-${hostKey(host)}`;
+  }
+
+  /** Listener name of a passthrough host. */
+  static passthroughListener(host: string): string {
+    return `tls-${hostKey(host)}`;
+  }
+
+  /** The HTTPS host (exact first, then wildcard) whose listener serves `host`, if any. */
+  terminatingHostFor(host: string): string | undefined {
+    return this.hosts.find((h) => h === host) ?? this.hosts.find((h) => covers(h, host));
+  }
+
+  /** The passthrough host whose listener serves `host`, if any. */
+  passthroughHostFor(host: string): string | undefined {
+    return (
+      this.passthroughHosts.find((h) => h === host) ??
+      this.passthroughHosts.find((h) => covers(h, host))
+    );
+  }
+}

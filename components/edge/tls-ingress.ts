@@ -1,0 +1,188 @@
+/**
+ * One application's entry: hosts and paths to a backend Service, with TLS carried out by the
+ * chosen strategy. On an `IngressController` it is a `networking.k8s.io/v1` Ingress; on a
+ * `TlsGateway` an HTTPRoute (edge, reencrypt + BackendTLSPolicy) or a TLSRoute (passthrough).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IngressController } from "./ingress-controller";
+import { serviceHost, strategyAnnotations, type TlsStrategy } from "./strategies";
+import { TlsGateway } from "./tls-gateway";
+import { validateTlsIngressArgs, type TlsIngressArgs } from "./tls-ingress-args";
+
+const GATEWAY_API = "gateway.networking.k8s.io/v1";
+
+/** An application's TLS entry on an ingress controller or a Gateway. */
+export class TlsIngress extends pulumi.ComponentResource {
+  public readonly strategy: TlsStrategy;
+  public readonly namespace: string;
+  public readonly hosts: readonly string[];
+  /** Annotations on the emitted Ingress (empty on a Gateway). */
+  public readonly annotations: Readonly<Record<string, string>>;
+  /**
+   * Annotations the backend Service must carry (Traefik reads re-encryption and mesh settings
+   * there). The Service belongs to the application, so apply them where it is defined.
+   */
+  public readonly backendServiceAnnotations: Readonly<Record<string, string>>;
+  /** The Secret holding the hosts' certificate (Ingress edge/reencrypt only). */
+  public readonly secretName?: string;
+  /** The Ingress, HTTPRoute or TLSRoute. */
+  public readonly route: k8s.apiextensions.CustomResource | k8s.networking.v1.Ingress;
+  public readonly backendTlsPolicy?: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: TlsIngressArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateTlsIngressArgs(args);
+    super("tls-edge:edge:TlsIngress", name, {}, opts);
+
+    this.strategy = args.strategy ?? "edge";
+    this.namespace = args.namespace;
+    this.hosts = [...args.hosts];
+    const objectName = args.objectName ?? name;
+    const paths = args.paths ?? [{ path: "/", pathType: "Prefix" as const }];
+    const { service, port } = args.backend;
+    const backendHost = args.backendTls?.hostname ?? serviceHost(service, args.namespace);
+
+    if (args.via instanceof IngressController) {
+      const via = args.via;
+      const cert = args.certificate;
+      const issuerAnnotation: Record<string, string> = cert?.issuer
+        ? {
+            [cert.issuer.issuerKind === "ClusterIssuer"
+              ? "cert-manager.io/cluster-issuer"
+              : "cert-manager.io/issuer"]: cert.issuer.issuerName,
+          }
+        : {};
+      const byStrategy = strategyAnnotations({
+        controller: via.controller,
+        strategy: this.strategy,
+        namespace: args.namespace,
+        service,
+        meshed: via.mesh !== undefined,
+        ...(args.backendTls
+          ? {
+              backendTls: {
+                hostname: backendHost,
+                ...(args.backendTls.caBundle
+                  ? { caSecretName: args.backendTls.caBundle.name }
+                  : {}),
+                ...(args.backendTls.serversTransport
+                  ? { serversTransport: args.backendTls.serversTransport }
+                  : {}),
+              },
+            }
+          : {}),
+      });
+      this.annotations = { ...issuerAnnotation, ...byStrategy.ingress };
+      this.backendServiceAnnotations = byStrategy.service;
+      if (this.strategy !== "passthrough") {
+        this.secretName = cert?.secretName ?? `${objectName}-tls`;
+      }
+      this.route = new k8s.networking.v1.Ingress(
+        `${name}-ingress`,
+        {
+          metadata: { name: objectName, namespace: args.namespace, annotations: this.annotations },
+          spec: {
+            ingressClassName: via.ingressClassName,
+            ...(this.secretName
+              ? { tls: [{ hosts: [...args.hosts], secretName: this.secretName }] }
+              : {}),
+            rules: args.hosts.map((host) => ({
+              host,
+              http: {
+                paths: paths.map((x) => ({
+                  path: x.path,
+                  pathType: x.pathType ?? "Prefix",
+                  backend: { service: { name: service, port: { number: port } } },
+                })),
+              },
+            })),
+          },
+        },
+        {
+          parent: this,
+          dependsOn: [
+            ...(via.release ? [via.release] : []),
+            ...(cert?.issuer ? [cert.issuer.issuerResource] : []),
+          ],
+        },
+      );
+    } else {
+      const via = args.via as TlsGateway;
+      this.annotations = {};
+      this.backendServiceAnnotations = {};
+      const passthrough = this.strategy === "passthrough";
+      // One parentRef per listener the hosts land on, in host order, without repeats.
+      const sections = [
+        ...new Set(
+          args.hosts.map((host) =>
+            passthrough
+              ? TlsGateway.passthroughListener(via.passthroughHostFor(host) ?? host)
+              : TlsGateway.httpsListener(via.terminatingHostFor(host) ?? host),
+          ),
+        ),
+      ];
+      const parentRefs = sections.map((sectionName) => ({
+        name: via.gatewayName,
+        namespace: via.namespace,
+        sectionName,
+      }));
+      const backendRefs = [{ name: service, port }];
+      this.route = new k8s.apiextensions.CustomResource(
+        `${name}-route`,
+        {
+          apiVersion: GATEWAY_API,
+          kind: passthrough ? "TLSRoute" : "HTTPRoute",
+          metadata: { name: objectName, namespace: args.namespace },
+          spec: {
+            parentRefs,
+            hostnames: [...args.hosts],
+            rules: passthrough
+              ? [{ backendRefs }]
+              : [
+                  {
+                    matches: paths.map((x) => ({
+                      path: {
+                        type: x.pathType === "Exact" ? "Exact" : "PathPrefix",
+                        value: x.path,
+                      },
+                    })),
+                    backendRefs,
+                  },
+                ],
+          },
+        },
+        { parent: this, dependsOn: [via.gateway] },
+      );
+      const ca = args.backendTls?.caBundle;
+      if (this.strategy === "reencrypt" && ca) {
+        this.backendTlsPolicy = new k8s.apiextensions.CustomResource(
+          `${name}-backend-tls`,
+          {
+            apiVersion: GATEWAY_API,
+            kind: "BackendTLSPolicy",
+            metadata: { name: `${objectName}-backend-tls`, namespace: args.namespace },
+            spec: {
+              targetRefs: [{ group: "", kind: "Service", name: service }],
+              validation: {
+                caCertificateRefs: [{ group: "", kind: ca.kind, name: ca.name }],
+                hostname: backendHost,
+              },
+            },
+          },
+          { parent: this },
+        );
+      }
+    }
+
+    this.registerOutputs({
+      strategy: this.strategy,
+      namespace: this.namespace,
+      hosts: this.hosts,
+      annotations: this.annotations,
+      backendServiceAnnotations: this.backendServiceAnnotations,
+      secretName: this.secretName,
+      route: this.route,
+      backendTlsPolicy: this.backendTlsPolicy,
+    });
+  }
+}
