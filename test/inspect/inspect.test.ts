@@ -232,13 +232,11 @@ describe("many targets", () => {
       parseTarget(`127.0.0.1:${refusedPort}`),
       ...Array.from({ length: 5 }, () => good),
     ];
-    const started = Date.now();
     const results = await inspectTargets(targets, {
       caPem: [root.cert],
       concurrency: 4,
       timeoutMs: 2000,
     });
-    const elapsed = Date.now() - started;
     assert.deepEqual(
       results.map((r) => [r.target, codes(r)]),
       targets.map((t) => [t.label, t.port === refusedPort ? ["UNREACHABLE"] : []]),
@@ -246,7 +244,5 @@ describe("many targets", () => {
     // Two handshakes per target (verify and legacy probe), four targets at a time.
     assert.ok(slow.maxOpen() <= 8, `at most 8 connections at once, saw ${slow.maxOpen()}`);
     assert.ok(slow.maxOpen() >= 4, `targets overlapped: saw ${slow.maxOpen()} connections at once`);
-    // Eleven 80 ms handshakes one after another would take 880 ms.
-    assert.ok(elapsed < 700, `took ${elapsed} ms`);
   });
 });
