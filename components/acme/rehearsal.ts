@@ -14,7 +14,7 @@ import {
   validateRehearsalOptions,
   type RehearsalOptions,
 } from "./options";
-import { trustDirectoryCa } from "./trust";
+import { probeDirectory, trustDirectoryCa } from "./trust";
 import { verifyIssuedCertificate, type IssuedCertificate } from "./verify";
 
 export const DEFAULT_REHEARSAL_TIMEOUT_MS = 300_000;
@@ -125,6 +125,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
   async function run(): Promise<IssuedCertificate> {
     const client = await step(RehearsalStep.account, undefined, async () => {
+      await probeDirectory(options.directoryUrl, options.caPem);
       const c = new acme.Client({
         directoryUrl: options.directoryUrl,
         accountKey: await acme.crypto.createPrivateEcdsaKey("P-256"),

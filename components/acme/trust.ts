@@ -3,7 +3,7 @@
  * acme-client sends every request through one shared axios instance; a request interceptor,
  * added once on first use, gives requests to a registered origin an agent trusting its CA.
  */
-import { Agent } from "node:https";
+import { Agent, request } from "node:https";
 import { rootCertificates } from "node:tls";
 
 const agents = new Map<string, { agent: Agent; users: number }>();
@@ -45,4 +45,31 @@ function safeOrigin(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Reads the directory once with the same trust the ACME client will use, so that an untrusted
+ * certificate or a wrong URL fails at once with a clear message (acme-client would retry
+ * connection errors with growing delays).
+ */
+export function probeDirectory(directoryUrl: string, caPem?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      directoryUrl,
+      { method: "GET", timeout: 15_000, ...(caPem ? { ca: [...rootCertificates, caPem] } : {}) },
+      (res) => {
+        res.resume();
+        if (res.statusCode === 200) resolve();
+        else reject(new Error(`directory ${directoryUrl} answered HTTP ${res.statusCode}`));
+      },
+    );
+    req.once("timeout", () => req.destroy(new Error("no answer within 15s")));
+    req.once("error", (err) => {
+      const hint = /certificate|self[- ]signed|CERT_/i.test(err.message)
+        ? "; pass the CA that signed its certificate (caPem, --ca-file)"
+        : "";
+      reject(new Error(`directory ${directoryUrl}: ${err.message}${hint}`));
+    });
+    req.end();
+  });
 }
