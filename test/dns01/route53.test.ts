@@ -16,7 +16,7 @@ const TXT_ONLY = {
   "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
 };
 
-type M = typeof import("../../components");
+type M = typeof import("../../components/index.js");
 
 function value<T>(output: { apply(f: (v: T) => void): unknown }): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
@@ -41,7 +41,7 @@ describe("Route53Dns01", () => {
   let keyed: InstanceType<M["Route53Dns01"]>;
 
   before(async () => {
-    m = await import("../../components");
+    m = await import("../../components/index.js");
     const k8s = await import("@pulumi/kubernetes");
     irsa = new m.Route53Dns01("irsa", {
       dnsZones: ["example.com"],
