@@ -186,7 +186,7 @@ function dnsNameProblems(args: CertificateArgs): string[] {
     seen.set(name, i);
     if (isWildcard(name) && isIssuerComponent(issuer) && !issuer.supportsWildcards) {
       problems.push(
-        `${P}.dnsNames[${i}]: "${name}" is a wildcard but the issuer "${issuer.issuerName}" cannot issue wildcards (ACME needs a DNS-01 solver for them); add a Route53Dns01 or CloudflareDns01 solver to the issuer or drop the wildcard`,
+        `${P}.dnsNames[${i}]: "${name}" is a wildcard but the issuer "${issuer.issuerName}" has no DNS-01 solver; add a Route53Dns01 or CloudflareDns01 solver or drop the wildcard`,
       );
     }
   });

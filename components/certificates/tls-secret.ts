@@ -89,8 +89,9 @@ export class TlsSecret extends pulumi.ComponentResource {
 
     const privateKeyPem = pulumi.secret(args.privateKeyPem);
     // The check reads the key, so its result is secret; it carries only facts about the leaf,
-    // never key material, hence unsecret.
-    const info: pulumi.Output<CertificateInfo> = pulumi.unsecret(
+    // never key material, hence unsecret (re-joined with the certificate below, so the facts
+    // stay secret when the caller made the certificate itself secret).
+    const checked: pulumi.Output<CertificateInfo> = pulumi.unsecret(
       pulumi
         .all([args.certificatePem, privateKeyPem, args.caPem, args.requiredDnsNames])
         .apply(([certificatePem, key, caPem, requiredDnsNames]) => {
@@ -114,6 +115,8 @@ export class TlsSecret extends pulumi.ComponentResource {
           return result.info;
         }),
     );
+
+    const info = pulumi.all([args.certificatePem, checked]).apply(([, facts]) => facts);
 
     // Written only once the check passed: the Secret's data depends on `info`.
     const stringData = pulumi.secret(

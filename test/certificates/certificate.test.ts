@@ -274,7 +274,7 @@ describe("Certificate", () => {
           dnsNames: ["example.com", "*.example.com"],
         }),
         [
-          `CertificateArgs.dnsNames[1]: "*.example.com" is a wildcard but the issuer "le-http2" cannot issue wildcards (ACME needs a DNS-01 solver for them); add a Route53Dns01 or CloudflareDns01 solver to the issuer or drop the wildcard`,
+          `CertificateArgs.dnsNames[1]: "*.example.com" is a wildcard but the issuer "le-http2" has no DNS-01 solver; add a Route53Dns01 or CloudflareDns01 solver or drop the wildcard`,
         ],
       ],
       [
@@ -409,7 +409,7 @@ describe("Certificate", () => {
     assert.throws(
       () => new Certificate("bad2", base({ issuer: httpIssuer, dnsNames: ["*.example.com"] })),
       {
-        message: `invalid Certificate arguments:\n  CertificateArgs.dnsNames[0]: "*.example.com" is a wildcard but the issuer "le-http" cannot issue wildcards (ACME needs a DNS-01 solver for them); add a Route53Dns01 or CloudflareDns01 solver to the issuer or drop the wildcard`,
+        message: `invalid Certificate arguments:\n  CertificateArgs.dnsNames[0]: "*.example.com" is a wildcard but the issuer "le-http" has no DNS-01 solver; add a Route53Dns01 or CloudflareDns01 solver or drop the wildcard`,
       },
     );
   });

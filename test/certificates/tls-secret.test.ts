@@ -144,6 +144,17 @@ describe("TlsSecret", () => {
     await checkAll(engine);
   });
 
+  it("keeps the leaf facts secret when the certificate itself was passed as a secret", async () => {
+    const tls = new TlsSecret(
+      "hidden",
+      base({ certificatePem: pulumi.secret(leaf.certPem), secretName: "hidden-tls" }),
+    );
+    await settle();
+    await assertSecretOutputs(tls, ["daysLeft", "notAfter", "subject", "dnsNames"]);
+    assert.equal(await valueOf(tls.subject), "CN=shop.example.com");
+    await checkAll(engine);
+  });
+
   it("warns when the leaf has under 30 days left", async () => {
     const tls = new TlsSecret(
       "soon",
