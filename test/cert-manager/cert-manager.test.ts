@@ -12,11 +12,11 @@ const GATEWAY_OFF = {
 };
 
 describe("CertManager", () => {
-  let cm: typeof import("../../components/cert-manager");
-  let known: typeof import("../../components/known");
+  let cm: typeof import("../../components/cert-manager.js");
+  let known: typeof import("../../components/known.js");
   before(async () => {
-    cm = await import("../../components/cert-manager");
-    known = await import("../../components/known");
+    cm = await import("../../components/cert-manager.js");
+    known = await import("../../components/known.js");
   });
 
   it("installs the pinned chart with CRDs into its own namespace (default values)", async () => {
@@ -138,7 +138,7 @@ describe("CertManager", () => {
   });
 
   describe("invalid args", () => {
-    const cases: [string, import("../../components/cert-manager").CertManagerArgs, string][] = [
+    const cases: [string, import("../../components/cert-manager.js").CertManagerArgs, string][] = [
       [
         "zero replicas",
         { replicas: 0 },

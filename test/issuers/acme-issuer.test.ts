@@ -12,12 +12,12 @@ const LE_PROD = "https://acme-v02.api.letsencrypt.org/directory";
 const LE_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
 
 describe("AcmeIssuer", () => {
-  let issuers: typeof import("../../components/issuers");
-  let cm: typeof import("../../components/cert-manager");
+  let issuers: typeof import("../../components/issuers/index.js");
+  let cm: typeof import("../../components/cert-manager.js");
   let k8s: typeof import("@pulumi/kubernetes");
   before(async () => {
-    issuers = await import("../../components/issuers");
-    cm = await import("../../components/cert-manager");
+    issuers = await import("../../components/issuers/index.js");
+    cm = await import("../../components/cert-manager.js");
     k8s = await import("@pulumi/kubernetes");
   });
 

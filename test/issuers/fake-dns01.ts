@@ -3,14 +3,19 @@
  * with a fixed solver block and, optionally, a credential resource the issuer must wait for.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Dns01SolverProvider } from "../../components/dns01/solver";
+import type { AcmeDns01Solver, Dns01SolverProvider } from "../../components/dns01/solver";
 
 export function fakeDns01(
   dnsZones: string[],
   dns01: Record<string, unknown>,
   readyResources: pulumi.Resource[] = [],
 ): Dns01SolverProvider {
-  return { solver: pulumi.output({ dns01, dnsZones }), dnsZones, readyResources };
+  const solver: AcmeDns01Solver = { dns01, dnsZones };
+  return {
+    solver: pulumi.output(solver) as unknown as pulumi.Output<AcmeDns01Solver>,
+    dnsZones,
+    readyResources,
+  };
 }
 
 export const ROUTE53 = {

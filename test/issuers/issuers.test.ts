@@ -10,13 +10,13 @@ const ISSUER = "kubernetes:cert-manager.io/v1:Issuer";
 const SECRET = "kubernetes:core/v1:Secret";
 
 describe("SelfSignedIssuer, VaultIssuer, VenafiIssuer", () => {
-  let issuers: typeof import("../../components/issuers");
-  let cm: typeof import("../../components/cert-manager");
-  let certManager: import("../../components/cert-manager").CertManager;
+  let issuers: typeof import("../../components/issuers/index.js");
+  let cm: typeof import("../../components/cert-manager.js");
+  let certManager: import("../../components/cert-manager.js").CertManager;
   let releaseUrn: string;
   before(async () => {
-    issuers = await import("../../components/issuers");
-    cm = await import("../../components/cert-manager");
+    issuers = await import("../../components/issuers/index.js");
+    cm = await import("../../components/cert-manager.js");
     certManager = new cm.CertManager("cm", { namespace: "cert-manager" });
     releaseUrn = await new Promise((r) => certManager.release!.urn.apply(r));
   });

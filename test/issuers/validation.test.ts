@@ -5,7 +5,7 @@ import { fakeDns01, ROUTE53, CLOUDFLARE } from "./fake-dns01";
 
 const engine = useMocks();
 
-type Issuers = typeof import("../../components/issuers");
+type Issuers = typeof import("../../components/issuers/index.js");
 
 /** One invalid input: how to build it, and the exact error message. */
 interface Case {
@@ -226,7 +226,7 @@ const cases: Case[] = [
 describe("issuer validation", () => {
   let issuers: Issuers;
   before(async () => {
-    issuers = await import("../../components/issuers");
+    issuers = await import("../../components/issuers/index.js");
   });
 
   it("covers at least 12 distinct invalid inputs", () => {
