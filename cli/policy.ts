@@ -1,0 +1,178 @@
+/**
+ * `tls-edge policy <stack> [--program <file>] [--config <policy-config.json>] [--tag k=v]... [--json]`:
+ * runs the stack's program offline and checks what it registers against the CrossGuard pack in
+ * policy/, through the same `evaluate` the tests use. Exit 1 when a mandatory violation remains.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { evaluate, type Evaluation, type Violation } from "../policy/evaluate";
+import { rules } from "../policy/rules";
+import { runProgram } from "./offline/run";
+
+export const POLICY_USAGE = `usage: tls-edge policy <stack> [--program <file>] [--config <file>] [--tag <key=value>]... [--json]
+
+Runs the stack's Pulumi program offline (no cluster, no cloud account, no Pulumi CLI) and
+checks every resource it registers against the tls-edge policy pack. Exits 1 when a mandatory
+violation remains, 0 otherwise, 2 on usage errors.
+
+options:
+  --program <file>   check another Pulumi TypeScript program (default: this project's stacks/)
+  --config <file>    policy pack configuration, the JSON given to --policy-pack-config
+  --tag <key=value>  a stack tag, e.g. tls-edge:environment=production (repeatable)
+  --json             print {"violations":[...]} instead of the report`;
+
+const LEVELS = new Set(["advisory", "mandatory", "remediate", "disabled"]);
+
+class UsageError extends Error {}
+
+/** Reads and checks a policy pack config file: known rules, levels and settings only. */
+export function readPolicyConfig(file: string): PolicyPackConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new UsageError(`--config ${file}: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new UsageError(`--config ${file}: expected a JSON object keyed by rule name`);
+  }
+  const problems: string[] = [];
+  const byName = new Map(rules.map((r) => [r.name, r]));
+  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+    const rule = byName.get(name);
+    if (!rule && name !== "all") {
+      problems.push(`"${name}" is not a rule; rules: ${[...byName.keys()].join(", ")}`);
+      continue;
+    }
+    if (typeof value === "string") {
+      if (!LEVELS.has(value)) problems.push(`${name}: "${value}" is not an enforcement level`);
+      continue;
+    }
+    if (!value || typeof value !== "object") {
+      problems.push(`${name}: expected an enforcement level or an object`);
+      continue;
+    }
+    const known = new Set(Object.keys(rule?.configSchema?.properties ?? {}));
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      if (key === "enforcementLevel") {
+        if (typeof v !== "string" || !LEVELS.has(v)) {
+          problems.push(`${name}.enforcementLevel: "${String(v)}" is not an enforcement level`);
+        }
+      } else if (!known.has(key)) {
+        problems.push(
+          `${name}.${key}: unknown setting; ${name} takes ${[...known].join(", ") || "no settings"}`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new UsageError(`--config ${file}: ${problems.join("; ")}`);
+  return parsed as PolicyPackConfig;
+}
+
+function parseTags(values: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--tag ${value}: expected key=value`);
+    tags[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return tags;
+}
+
+/** The human report: violations grouped by rule, each with its resource and fix. */
+export function formatReport(stack: string, evaluation: Evaluation): string {
+  const lines: string[] = [];
+  const byPolicy = new Map<string, Violation[]>();
+  for (const v of evaluation.violations) {
+    byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
+  }
+  for (const [policy, violations] of byPolicy) {
+    const first = violations[0]!;
+    lines.push(`${policy} (${first.enforcementLevel}, ${first.severity})`);
+    for (const v of violations) {
+      const level = v.enforcementLevel === first.enforcementLevel ? "" : ` [${v.enforcementLevel}]`;
+      lines.push(`  ${v.resource} (${v.type})${level}`, `    ${v.message}`);
+    }
+    lines.push("");
+  }
+  for (const r of evaluation.remediations) {
+    lines.push(`remediated by ${r.policy}: ${r.resource} (${r.type})`);
+  }
+  const mandatory = evaluation.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  const advisory = evaluation.violations.length - mandatory;
+  lines.push(
+    `policy ${stack}: ${evaluation.resourceCount} resources checked, ${mandatory} mandatory and ` +
+      `${advisory} advisory violation(s)` +
+      (evaluation.remediations.length > 0
+        ? `, ${evaluation.remediations.length} remediation(s)`
+        : ""),
+  );
+  return lines.join("\n");
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  let stack: string;
+  let config: PolicyPackConfig = {};
+  let stackTags: Record<string, string>;
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        program: { type: "string" },
+        config: { type: "string" },
+        tag: { type: "string", multiple: true },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    values = parsed.values;
+    if (values.help) {
+      console.log(POLICY_USAGE);
+      return 0;
+    }
+    if (parsed.positionals.length !== 1) throw new UsageError("give exactly one stack name");
+    stack = parsed.positionals[0]!;
+    if (values.program && !existsSync(values.program)) {
+      throw new UsageError(`--program ${values.program} does not exist`);
+    }
+    if (!values.program && !existsSync(join("stacks", `Pulumi.${stack}.yaml`))) {
+      throw new UsageError(
+        `no stack '${stack}': stacks/Pulumi.${stack}.yaml does not exist (run from the project root, or give --program)`,
+      );
+    }
+    if (values.config) config = readPolicyConfig(values.config);
+    stackTags = parseTags(values.tag ?? []);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE")) {
+      console.error(`tls-edge policy: ${(err as Error).message}\n\n${POLICY_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  let evaluation: Evaluation;
+  try {
+    const result = await runProgram({
+      stack,
+      ...(values.program ? { program: values.program } : {}),
+    });
+    evaluation = await evaluate(result.engine.resources, {
+      stack,
+      project: result.project,
+      stackTags: { "pulumi:project": result.project, ...stackTags },
+      config,
+    });
+  } catch (err) {
+    console.error(`tls-edge policy: ${stack}: ${(err as Error).message}`);
+    return 1;
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ violations: evaluation.violations }, null, 2));
+  } else {
+    console.log(formatReport(stack, evaluation));
+  }
+  return evaluation.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+}
