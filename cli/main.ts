@@ -17,6 +17,7 @@ type Command = (argv: string[]) => Promise<number>;
 /** One line per command; each module is loaded only when its command runs. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (require("./render") as typeof import("./render")).run,
+  policy: async () => (require("./policy") as typeof import("./policy")).run,
   rehearse: async () => (require("./rehearse") as typeof import("./rehearse")).run,
   inspect: async () => (require("./inspect") as typeof import("./inspect")).run,
 };
