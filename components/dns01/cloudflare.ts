@@ -194,7 +194,8 @@ export class CloudflareDns01 extends pulumi.ComponentResource implements Dns01So
       {
         metadata: { name: this.credentialsSecretName, namespace: scope.secretNamespace },
         type: "Opaque",
-        stringData: pulumi.secret({ "api-token": this.apiToken }),
+        // Per key, so the key names stay visible in previews while the value stays secret.
+        stringData: { "api-token": this.apiToken },
       },
       { parent: this, dependsOn: scope.dependsOn },
     );

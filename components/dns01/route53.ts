@@ -231,10 +231,11 @@ export class Route53Dns01 extends pulumi.ComponentResource implements Dns01Solve
       {
         metadata: { name: secretName, namespace: scope.secretNamespace },
         type: "Opaque",
-        stringData: pulumi.secret({
-          "access-key-id": key.id,
+        // Per key, so the key names stay visible in previews while the values stay secret.
+        stringData: {
+          "access-key-id": pulumi.secret(key.id),
           "secret-access-key": secretAccessKey,
-        }),
+        },
       },
       { parent: this, dependsOn: [...scope.dependsOn, attachment] },
     );
