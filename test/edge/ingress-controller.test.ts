@@ -4,9 +4,9 @@ import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 
 const engine = useMocks();
 
-type Edge = typeof import("../../components/edge");
+type Edge = typeof import("../../components/edge/index.js");
 let edge: Edge;
-let TestIssuer: typeof import("./issuer").TestIssuer;
+let TestIssuer: typeof import("./issuer.js").TestIssuer;
 let issuer: InstanceType<typeof TestIssuer>;
 
 function valueOf<T>(output: { apply<U>(f: (t: T) => U): unknown }): Promise<T> {
@@ -65,8 +65,8 @@ const HA = {
 
 describe("IngressController", () => {
   before(async () => {
-    edge = await import("../../components/edge");
-    ({ TestIssuer } = await import("./issuer"));
+    edge = await import("../../components/edge/index.js");
+    ({ TestIssuer } = await import("./issuer.js"));
     issuer = new TestIssuer("le");
   });
 

@@ -4,14 +4,14 @@ import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 
 const engine = useMocks();
 
-type Edge = typeof import("../../components/edge");
+type Edge = typeof import("../../components/edge/index.js");
 let edge: Edge;
 let gw: InstanceType<Edge["TlsGateway"]>;
 
 describe("TlsGateway", () => {
   before(async () => {
-    edge = await import("../../components/edge");
-    const { TestIssuer } = await import("./issuer");
+    edge = await import("../../components/edge/index.js");
+    const { TestIssuer } = await import("./issuer.js");
     gw = new edge.TlsGateway("public", {
       gatewayClassName: "istio",
       namespace: "gateways",

@@ -4,9 +4,9 @@ import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 
 const engine = useMocks();
 
-type Edge = typeof import("../../components/edge");
+type Edge = typeof import("../../components/edge/index.js");
 let edge: Edge;
-let TestIssuer: typeof import("./issuer").TestIssuer;
+let TestIssuer: typeof import("./issuer.js").TestIssuer;
 let issuer: InstanceType<typeof TestIssuer>;
 const controllers: Record<string, InstanceType<Edge["IngressController"]>> = {};
 
@@ -71,8 +71,8 @@ function backendTlsFor(controller: string, strategy: string) {
 
 describe("TlsIngress on an IngressController", () => {
   before(async () => {
-    edge = await import("../../components/edge");
-    ({ TestIssuer } = await import("./issuer"));
+    edge = await import("../../components/edge/index.js");
+    ({ TestIssuer } = await import("./issuer.js"));
     issuer = new TestIssuer("le");
     const cert = { secretName: "edge-tls" };
     controllers["traefik"] = new edge.IngressController("c-traefik", { defaultCertificate: cert });

@@ -4,9 +4,9 @@ import { useMocks, settle } from "../helpers/mocks";
 
 const engine = useMocks();
 
-type Edge = typeof import("../../components/edge");
+type Edge = typeof import("../../components/edge/index.js");
 let edge: Edge;
-let TestIssuer: typeof import("./issuer").TestIssuer;
+let TestIssuer: typeof import("./issuer.js").TestIssuer;
 let le: InstanceType<typeof TestIssuer>;
 let httpOnly: InstanceType<typeof TestIssuer>;
 let traefik: InstanceType<Edge["IngressController"]>;
@@ -26,8 +26,8 @@ async function rejects(name: string, make: () => unknown, message: string): Prom
 
 describe("validation", () => {
   before(async () => {
-    edge = await import("../../components/edge");
-    ({ TestIssuer } = await import("./issuer"));
+    edge = await import("../../components/edge/index.js");
+    ({ TestIssuer } = await import("./issuer.js"));
     le = new TestIssuer("le");
     httpOnly = new TestIssuer("le-http", { wildcards: false });
     traefik = new edge.IngressController("v-traefik", { defaultCertificate: CERT });
@@ -142,7 +142,7 @@ describe("validation", () => {
         () =>
           new edge.IngressController("bad-nocert", {
             controller: "ingress-nginx",
-          } as unknown as import("../../components/edge").IngressControllerArgs),
+          } as unknown as import("../../components/edge/index.js").IngressControllerArgs),
         'IngressControllerArgs.defaultCertificate: is missing, so clients without a matching SNI get the controller\'s "Kubernetes Ingress Controller Fake Certificate" certificate; give an issuer and dnsNames, or the secretName of an existing TLS Secret',
       );
     });
