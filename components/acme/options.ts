@@ -99,48 +99,64 @@ function domainProblem(name: string): string | undefined {
 
 const PATH = "RehearsalOptions";
 
-/** Checks the options; throws one RehearsalUsageError listing every problem. */
-export function validateRehearsalOptions(options: RehearsalOptions): void {
-  const problems: string[] = [];
-  let url: URL | undefined;
+/** Problems with a directory URL (`path` names the property in messages). */
+export function directoryProblems(
+  path: string,
+  directoryUrl: string,
+  allowProduction?: boolean,
+): string[] {
+  let url: URL;
   try {
-    url = new URL(options.directoryUrl);
+    url = new URL(directoryUrl);
   } catch {
-    problems.push(
-      `${PATH}.directoryUrl: "${options.directoryUrl}" is not a URL; pass the CA's ACME directory URL, e.g. ${ACME_DIRECTORIES.letsencryptStaging}`,
-    );
+    return [
+      `${path}: "${directoryUrl}" is not a URL; pass the CA's ACME directory URL, e.g. ${ACME_DIRECTORIES.letsencryptStaging}`,
+    ];
   }
-  if (url && url.protocol !== "https:") {
-    problems.push(
-      `${PATH}.directoryUrl: "${options.directoryUrl}" is not https; ACME (RFC 8555) requires HTTPS, use the https:// URL`,
-    );
+  if (url.protocol !== "https:") {
+    return [
+      `${path}: "${directoryUrl}" is not https; ACME (RFC 8555) requires HTTPS, use the https:// URL`,
+    ];
   }
-  if (url && acmeEnvironment(options.directoryUrl) === "production" && !options.allowProduction) {
-    const twin = STAGING_TWIN[options.directoryUrl.trim().replace(/\/+$/, "")];
-    problems.push(
-      `${PATH}.directoryUrl: "${options.directoryUrl}" is a production directory; ` +
+  if (acmeEnvironment(directoryUrl) === "production" && !allowProduction) {
+    const twin = STAGING_TWIN[directoryUrl.trim().replace(/\/+$/, "")];
+    return [
+      `${path}: "${directoryUrl}" is a production directory; ` +
         (twin
           ? `rehearse against its staging directory ${twin}`
           : "rehearse against a staging directory") +
         " or pass allowProduction (--allow-production) to spend production rate limits",
-    );
+    ];
   }
-  if (options.domains.length === 0) {
-    problems.push(`${PATH}.domains: is empty; pass at least one name to order`);
-  }
+  return [];
+}
+
+/** Problems with the names to order (`path` names the property in messages). */
+export function domainsProblems(path: string, domains: readonly string[]): string[] {
+  if (domains.length === 0) return [`${path}: is empty; pass at least one name to order`];
+  const problems: string[] = [];
   const seen = new Set<string>();
-  options.domains.forEach((domain, i) => {
+  domains.forEach((domain, i) => {
     const name = domain.toLowerCase();
     const problem = domainProblem(name);
     if (problem) {
       problems.push(
-        `${PATH}.domains[${i}]: "${domain}" ${problem}; pass a name like "app.example.com" or "*.example.com"`,
+        `${path}[${i}]: "${domain}" ${problem}; pass a name like "app.example.com" or "*.example.com"`,
       );
     } else if (seen.has(name)) {
-      problems.push(`${PATH}.domains[${i}]: "${domain}" is listed twice; list each name once`);
+      problems.push(`${path}[${i}]: "${domain}" is listed twice; list each name once`);
     }
     seen.add(name);
   });
+  return problems;
+}
+
+/** Checks the options; throws one RehearsalUsageError listing every problem. */
+export function validateRehearsalOptions(options: RehearsalOptions): void {
+  const problems = [
+    ...directoryProblems(`${PATH}.directoryUrl`, options.directoryUrl, options.allowProduction),
+    ...domainsProblems(`${PATH}.domains`, options.domains),
+  ];
   const eab = options.externalAccountBinding;
   if (eab && (!eab.kid || !eab.hmacKey)) {
     problems.push(

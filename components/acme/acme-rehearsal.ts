@@ -1,0 +1,219 @@
+/**
+ * AcmeRehearsal: the rehearsal as a Pulumi dynamic resource. `pulumi up` runs a real DNS-01
+ * order against the (staging) directory; a production `AcmeIssuer` that `dependsOn` it is only
+ * created once the rehearsal passed. It is replaced (so rehearsed again) when the names, the
+ * directory or the DNS settings change.
+ */
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { RehearsalDnsKind } from "./dns/provider";
+import { directoryProblems, domainsProblems } from "./options";
+
+/** Where the rehearsal publishes its TXT records. */
+export interface AcmeRehearsalDns {
+  readonly provider: RehearsalDnsKind;
+  /** Route53 hosted zone id (credentials: the AWS default chain where Pulumi runs). */
+  readonly hostedZoneId?: string;
+  /** Cloudflare zone id (token: `CLOUDFLARE_API_TOKEN` where Pulumi runs). */
+  readonly zoneId?: string;
+  /** pebble-challtestsrv management URL. */
+  readonly managementUrl?: string;
+  /** pebble-challtestsrv DNS server (host:port). */
+  readonly dnsServer?: string;
+}
+
+export interface AcmeRehearsalArgs {
+  /** ACME directory to rehearse against; production is refused unless `allowProduction`. @see https://letsencrypt.org/docs/staging-environment/ */
+  readonly directoryUrl: pulumi.Input<string>;
+  /** Names the production certificate will carry. @see https://letsencrypt.org/docs/challenge-types/#dns-01-challenge */
+  readonly domains: pulumi.Input<pulumi.Input<string>[]>;
+  /** DNS provider for the `_acme-challenge` records. */
+  readonly dns: pulumi.Input<AcmeRehearsalDns>;
+  /** Extra CA (PEM) trusted for the directory's HTTPS. @default system roots */
+  readonly caPem?: pulumi.Input<string>;
+  /** External account binding; the HMAC key is made secret. @default none @see https://datatracker.ietf.org/doc/html/rfc8555#section-7.3.4 */
+  readonly externalAccountBinding?: pulumi.Input<{
+    kid: pulumi.Input<string>;
+    hmacKey: pulumi.Input<string>;
+  }>;
+  /** @default false */
+  readonly allowProduction?: pulumi.Input<boolean>;
+  /** @default 300 */
+  readonly timeoutSeconds?: pulumi.Input<number>;
+}
+
+/** What the provider gets (plain values) and what it keeps in state (no secret material). */
+export interface AcmeRehearsalInputs {
+  directoryUrl: string;
+  domains: string[];
+  dns: AcmeRehearsalDns;
+  caPem?: string;
+  externalAccountBinding?: { kid: string; hmacKey: string };
+  allowProduction?: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface AcmeRehearsalOutputs {
+  directoryUrl: string;
+  domains: string[];
+  dns: AcmeRehearsalDns;
+  caPem?: string;
+  /** sha256 of kid and key, so a changed binding shows in diffs without storing the key. */
+  eabFingerprint?: string;
+  notAfter: string;
+  issuer: string;
+  sans: string[];
+  durationMs: number;
+}
+
+const PATH = "AcmeRehearsalArgs";
+
+/** Checks what is known now (plain values); Outputs are checked when the rehearsal runs. */
+export function validateAcmeRehearsalArgs(args: AcmeRehearsalArgs): void {
+  const problems: string[] = [];
+  const plain = (v: unknown): v is string => typeof v === "string";
+  if (plain(args.directoryUrl)) {
+    const allow = typeof args.allowProduction === "boolean" ? args.allowProduction : false;
+    problems.push(...directoryProblems(`${PATH}.directoryUrl`, args.directoryUrl, allow));
+  }
+  if (Array.isArray(args.domains) && args.domains.every(plain)) {
+    problems.push(...domainsProblems(`${PATH}.domains`, args.domains as string[]));
+  }
+  const dns = args.dns as Partial<AcmeRehearsalDns>;
+  if (dns && typeof dns === "object" && !pulumi.Output.isInstance(dns) && plain(dns.provider)) {
+    const need: Record<RehearsalDnsKind, keyof AcmeRehearsalDns> = {
+      route53: "hostedZoneId",
+      cloudflare: "zoneId",
+      challtestsrv: "managementUrl",
+    };
+    const field = need[dns.provider as RehearsalDnsKind];
+    if (!field) {
+      problems.push(
+        `${PATH}.dns.provider: "${dns.provider}" is not supported; use one of ${Object.values(RehearsalDnsKind).join(", ")}`,
+      );
+    } else if (dns[field] === undefined) {
+      problems.push(`${PATH}.dns.${field}: is required for the ${dns.provider} provider; set it`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`invalid AcmeRehearsal arguments:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+/** Runs a rehearsal from the provider's plain inputs; what `create` stores. */
+export async function rehearseFromInputs(
+  inputs: AcmeRehearsalInputs,
+): Promise<AcmeRehearsalOutputs> {
+  // Loaded here: this runs in the dynamic provider's process.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  const acme = require("./index") as typeof import("./index");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const d = inputs.dns;
+  const dns =
+    d.provider === "route53"
+      ? new acme.Route53Dns({ hostedZoneId: d.hostedZoneId ?? "" })
+      : d.provider === "cloudflare"
+        ? new acme.CloudflareDns({ zoneId: d.zoneId ?? "" })
+        : new acme.ChalltestsrvDns({
+            managementUrl: d.managementUrl ?? "",
+            dnsServer: d.dnsServer ?? `${new URL(d.managementUrl ?? "").hostname}:8053`,
+          });
+  const result = await acme.rehearse({
+    directoryUrl: inputs.directoryUrl,
+    domains: inputs.domains,
+    dns,
+    ...(inputs.caPem ? { caPem: inputs.caPem } : {}),
+    ...(inputs.externalAccountBinding
+      ? { externalAccountBinding: inputs.externalAccountBinding }
+      : {}),
+    allowProduction: inputs.allowProduction ?? false,
+    timeoutMs: (inputs.timeoutSeconds ?? 300) * 1000,
+  });
+  const eab = inputs.externalAccountBinding;
+  return {
+    directoryUrl: inputs.directoryUrl,
+    domains: inputs.domains,
+    dns: inputs.dns,
+    ...(inputs.caPem ? { caPem: inputs.caPem } : {}),
+    ...(eab
+      ? { eabFingerprint: createHash("sha256").update(`${eab.kid}\n${eab.hmacKey}`).digest("hex") }
+      : {}),
+    notAfter: result.certificate.notAfter,
+    issuer: result.certificate.issuer,
+    sans: [...result.certificate.sans],
+    durationMs: result.durationMs,
+  };
+}
+
+/**
+ * The dynamic provider. Pulumi serializes these functions into the state: they capture only
+ * `modulePath` (a string) and require everything else when they run.
+ */
+export function acmeRehearsalProvider(modulePath: string): pulumi.dynamic.ResourceProvider {
+  return {
+    async create(inputs: AcmeRehearsalInputs) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const m = require(modulePath) as typeof import("./acme-rehearsal");
+      const outs = await m.rehearseFromInputs(inputs);
+      const id = `${outs.directoryUrl}#${[...outs.domains].sort().join(",")}@${Date.now()}`;
+      return { id, outs };
+    },
+    async diff(_id: string, olds: AcmeRehearsalOutputs, news: AcmeRehearsalInputs) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createHash } = require("node:crypto") as typeof import("node:crypto");
+      const eab = news.externalAccountBinding;
+      const fingerprint = eab
+        ? createHash("sha256").update(`${eab.kid}\n${eab.hmacKey}`).digest("hex")
+        : undefined;
+      const same = (a: unknown, b: unknown) =>
+        JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+      const replaces = [
+        ...(same(olds.directoryUrl, news.directoryUrl) ? [] : ["directoryUrl"]),
+        ...(same([...(olds.domains ?? [])].sort(), [...(news.domains ?? [])].sort())
+          ? []
+          : ["domains"]),
+        ...(same(olds.dns, news.dns) ? [] : ["dns"]),
+        ...(same(olds.caPem, news.caPem) ? [] : ["caPem"]),
+        ...(same(olds.eabFingerprint, fingerprint) ? [] : ["externalAccountBinding"]),
+      ];
+      return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+    },
+    // allowProduction and timeoutSeconds only steer a run: changing them is an in-place no-op.
+    async update(_id: string, olds: AcmeRehearsalOutputs) {
+      return { outs: olds };
+    },
+  };
+}
+
+/** A passed ACME rehearsal; `dependsOn` it from the production issuer. */
+export class AcmeRehearsal extends pulumi.dynamic.Resource {
+  declare public readonly notAfter: pulumi.Output<string>;
+  declare public readonly issuer: pulumi.Output<string>;
+  declare public readonly sans: pulumi.Output<string[]>;
+  declare public readonly durationMs: pulumi.Output<number>;
+
+  constructor(name: string, args: AcmeRehearsalArgs, opts?: pulumi.CustomResourceOptions) {
+    validateAcmeRehearsalArgs(args);
+    const eab = args.externalAccountBinding;
+    super(
+      acmeRehearsalProvider(join(__dirname, "acme-rehearsal")),
+      name,
+      {
+        ...args,
+        ...(eab
+          ? {
+              externalAccountBinding: pulumi
+                .output(eab)
+                .apply((e) => ({ kid: e.kid, hmacKey: pulumi.secret(e.hmacKey) })),
+            }
+          : {}),
+        notAfter: undefined,
+        issuer: undefined,
+        sans: undefined,
+        durationMs: undefined,
+      },
+      opts,
+    );
+  }
+}

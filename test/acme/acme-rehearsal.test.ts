@@ -1,0 +1,182 @@
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
+import { isSecretValue } from "../../cli/offline/engine-wire";
+import { startPebble, skipWithoutPebble, type Pebble } from "../helpers/pebble";
+
+const engine = useMocks();
+const MODULE = join(__dirname, "../../components/acme/acme-rehearsal");
+
+describe("AcmeRehearsal under the mock engine", () => {
+  let acme: typeof import("../../components/acme");
+  let k8s: typeof import("@pulumi/kubernetes");
+  before(async () => {
+    acme = await import("../../components/acme/index.js");
+    k8s = await import("@pulumi/kubernetes");
+  });
+
+  it("registers one dynamic resource an issuer can depend on, with the EAB key secret", async () => {
+    const rehearsal = new acme.AcmeRehearsal("le-staging", {
+      directoryUrl: "https://acme-staging-v02.api.letsencrypt.org/directory",
+      domains: ["*.example.com", "example.com"],
+      dns: { provider: "route53", hostedZoneId: "Z0EXAMPLE" },
+      // Plain here: the component must make the key secret itself.
+      externalAccountBinding: { kid: "kid-1", hmacKey: "aGVsbG8" },
+    });
+    new k8s.apiextensions.CustomResource(
+      "le-prod",
+      {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: "le-prod" },
+        spec: {
+          acme: {
+            server: "https://acme-v02.api.letsencrypt.org/directory",
+            privateKeySecretRef: { name: "le-prod-account" },
+            solvers: [{ dns01: { route53: { region: "us-east-1", hostedZoneID: "Z0EXAMPLE" } } }],
+          },
+        },
+      },
+      { dependsOn: [rehearsal] },
+    );
+    await checkAll(engine);
+    const recorded = engine.named("le-staging");
+    assert.equal(recorded.type, "pulumi-nodejs:dynamic:Resource");
+    assert.equal(recorded.custom, true);
+    assert.equal(recorded.parent, undefined);
+    const inputs = inputsOf(engine, "le-staging");
+    assert.equal(typeof inputs.__provider, "string");
+    assert.deepEqual(
+      {
+        directoryUrl: inputs.directoryUrl,
+        domains: inputs.domains,
+        dns: inputs.dns,
+        externalAccountBinding: inputs.externalAccountBinding,
+      },
+      {
+        directoryUrl: "https://acme-staging-v02.api.letsencrypt.org/directory",
+        domains: ["*.example.com", "example.com"],
+        dns: { provider: "route53", hostedZoneId: "Z0EXAMPLE" },
+        externalAccountBinding: { kid: "kid-1", hmacKey: "aGVsbG8" },
+      },
+    );
+    const raw = recorded.inputs.externalAccountBinding;
+    assert.ok(isSecretValue(raw) || isSecretValue((raw as Record<string, unknown>).hmacKey));
+    assert.ok(engine.named("le-prod").dependencies.includes(recorded.urn));
+  });
+
+  it("rejects production and incomplete DNS settings before registering anything", async () => {
+    const before = engine.resources.length;
+    assert.throws(
+      () =>
+        new acme.AcmeRehearsal("bad", {
+          directoryUrl: "https://acme-v02.api.letsencrypt.org/directory",
+          domains: ["app.example.com", "app.example.com", "bad..name"],
+          dns: { provider: "cloudflare" },
+        }),
+      {
+        message: [
+          "invalid AcmeRehearsal arguments:",
+          '  AcmeRehearsalArgs.directoryUrl: "https://acme-v02.api.letsencrypt.org/directory" is a production directory; rehearse against its staging directory https://acme-staging-v02.api.letsencrypt.org/directory or pass allowProduction (--allow-production) to spend production rate limits',
+          '  AcmeRehearsalArgs.domains[1]: "app.example.com" is listed twice; list each name once',
+          '  AcmeRehearsalArgs.domains[2]: "bad..name" is not a valid DNS name; pass a name like "app.example.com" or "*.example.com"',
+          "  AcmeRehearsalArgs.dns.zoneId: is required for the cloudflare provider; set it",
+        ].join("\n"),
+      },
+    );
+    await settle();
+    assert.equal(engine.resources.length, before);
+  });
+});
+
+describe("AcmeRehearsal's provider against Pebble", { skip: skipWithoutPebble() }, () => {
+  let pebble: Pebble;
+  let acme: typeof import("../../components/acme");
+  before(async () => {
+    pebble = await startPebble();
+    acme = await import("../../components/acme/index.js");
+  });
+  after(() => pebble?.stop());
+
+  it("create runs the rehearsal; diff replaces on names, directory or DNS changes only", async () => {
+    const provider = acme.acmeRehearsalProvider(MODULE);
+    const zone = `${randomBytes(4).toString("hex")}.test`;
+    const inputs = {
+      directoryUrl: pebble.directoryUrl,
+      domains: [`*.${zone}`, zone],
+      dns: {
+        provider: "challtestsrv" as const,
+        managementUrl: pebble.challtestsrvUrl,
+        dnsServer: pebble.dnsServer,
+      },
+      caPem: pebble.caPem,
+      timeoutSeconds: 60,
+    };
+    const created = await provider.create!(inputs);
+    assert.match(
+      created.id,
+      new RegExp(
+        `^${pebble.directoryUrl.replace(/[./]/g, "\\$&")}#\\*\\.${zone.replace(".", "\\.")},${zone.replace(".", "\\.")}@\\d+$`,
+      ),
+    );
+    const outs = created.outs as import("../../components/acme").AcmeRehearsalOutputs;
+    assert.deepEqual([...outs.sans].sort(), [`*.${zone}`, zone].sort());
+    assert.match(outs.issuer, /^Pebble Intermediate CA/);
+    assert.deepEqual(outs.domains, inputs.domains);
+    assert.equal(outs.eabFingerprint, undefined);
+    assert.deepEqual(await acme.txtValues(pebble.dnsServer, `_acme-challenge.${zone}`), []);
+
+    const diff = (news: object) => provider.diff!(created.id, outs, { ...inputs, ...news });
+    assert.deepEqual(await diff({}), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await diff({ domains: [zone, `*.${zone}`] }), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    assert.deepEqual(await diff({ timeoutSeconds: 10, allowProduction: true }), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    assert.deepEqual(await diff({ domains: [zone] }), {
+      changes: true,
+      replaces: ["domains"],
+      deleteBeforeReplace: false,
+    });
+    assert.deepEqual(
+      await diff({
+        directoryUrl: "https://acme-staging-v02.api.letsencrypt.org/directory",
+        dns: { provider: "route53", hostedZoneId: "Z1" },
+      }),
+      { changes: true, replaces: ["directoryUrl", "dns"], deleteBeforeReplace: false },
+    );
+    assert.deepEqual(await diff({ externalAccountBinding: { kid: "k", hmacKey: "aGVsbG8" } }), {
+      changes: true,
+      replaces: ["externalAccountBinding"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("create fails (so dependents are not created) when the rehearsal fails", async () => {
+    const provider = acme.acmeRehearsalProvider(MODULE);
+    const zone = `${randomBytes(4).toString("hex")}.test`;
+    await assert.rejects(
+      provider.create!({
+        directoryUrl: pebble.directoryUrl,
+        domains: [zone],
+        dns: {
+          provider: "challtestsrv",
+          managementUrl: pebble.challtestsrvUrl,
+          dnsServer: "127.0.0.1:9",
+        },
+        caPem: pebble.caPem,
+        timeoutSeconds: 2,
+      }),
+      {
+        message: `rehearsal failed at propagate for ${zone}: TXT record _acme-challenge.${zone} not visible on 127.0.0.1:9 before the deadline (last error: queryTxt ECONNREFUSED _acme-challenge.${zone})`,
+      },
+    );
+  });
+});
