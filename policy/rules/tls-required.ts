@@ -19,7 +19,7 @@ const REDIRECT_OFF: Readonly<Record<string, string | undefined>> = {
 const TRAEFIK_ENTRYPOINTS = "traefik.ingress.kubernetes.io/router.entrypoints";
 const TRAEFIK_MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares";
 
-const WEAK_PROTOCOLS = /\b(SSLv2|SSLv3|TLSv1|TLSv1\.0|TLSv1\.1)\b/;
+const WEAK_PROTOCOLS = new Set(["SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1"]);
 
 type Report = (message: string) => void;
 
@@ -106,7 +106,7 @@ function checkHelmValues(args: ResourceValidationArgs, name: string, report: Rep
   if (controller === "ingress-nginx") {
     const config = rec(valueAt(values, ["controller", "config"]));
     const protocols = str(config["ssl-protocols"]);
-    if (protocols && WEAK_PROTOCOLS.test(protocols)) {
+    if (protocols && protocols.split(/\s+/).some((p) => WEAK_PROTOCOLS.has(p))) {
       report(
         `Helm release ${name} (ingress-nginx) sets controller.config.ssl-protocols ` +
           `"${protocols}". Fix: use "TLSv1.2 TLSv1.3".`,
