@@ -8,6 +8,7 @@ import { checkAll, settle } from "../helpers/mocks";
 import { assertSchemaValid } from "../helpers/schema";
 import type { RecordedResource } from "../../cli/offline/engine";
 import type { KubernetesObject } from "../../cli/offline/objects";
+import { stackOfUrn } from "../../policy/lib/stack";
 import { evaluate, type EvaluateOptions, type Violation } from "../../policy/evaluate";
 
 export interface ScenarioOptions {
@@ -42,13 +43,15 @@ export async function scenario(
   return [...engine.resources];
 }
 
-/** The violations one rule reports for the resources, checked as `stack`. */
+/** The violations one rule reports for the resources (checked as `options.stack` if given). */
 export async function violationsOf(
   resources: readonly RecordedResource[],
   policy: string,
   options: Partial<EvaluateOptions> & { stack?: string } = {},
 ): Promise<Violation[]> {
-  const result = await evaluate(resources, { stack: "dev", ...options });
+  // By default, the stack the engine recorded the resources in.
+  const stack = stackOfUrn(resources[0]?.urn ?? "urn:pulumi:dev::p");
+  const result = await evaluate(resources, { stack, ...options });
   return result.violations.filter((v) => v.policy === policy);
 }
 
