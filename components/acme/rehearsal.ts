@@ -149,7 +149,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
         client.createOrder({ identifiers: domains.map((value) => ({ type: "dns", value })) }),
       );
       const authorizations = await call(() => client.getAuthorizations(o));
-      return { order: o, pending: await challengesOf(client, authorizations) };
+      const found = await challengesOf(client, authorizations);
+      // CAs list authorizations in any order; follow the caller's order of names.
+      found.sort((a, b) => domains.indexOf(a.domain) - domains.indexOf(b.domain));
+      return { order: o, pending: found };
     });
     for (const p of pending) {
       await step(RehearsalStep.publish, p.domain, () =>
