@@ -1,1 +1,5 @@
-export * from "./types";
+export { MeshProvider, MtlsMode, PortMtlsMode } from "./types";
+export type { MeshJoin, MeshIngressController } from "./types";
+export { validateMeshMtlsArgs } from "./mesh-mtls-args";
+export type { MeshMtlsArgs, MeshNamespaceArgs } from "./mesh-mtls-args";
+export { MeshMtls, CONTROLLER_SERVICE_ACCOUNT } from "./mesh-mtls";

@@ -1,0 +1,82 @@
+/**
+ * Mutual TLS between workloads, with Istio or Linkerd: a mesh-wide mode (STRICT, or PERMISSIVE
+ * while migrating), application namespaces joined to the mesh, and the ingress controller's
+ * identity authorised to reach them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { istioResources } from "./istio";
+import { linkerdResources } from "./linkerd";
+import { validateMeshMtlsArgs, type MeshMtlsArgs } from "./mesh-mtls-args";
+import type { MeshIngressController, MeshProvider, MtlsMode } from "./types";
+
+/**
+ * The controller pods' ServiceAccount each chart creates when the release is named after the
+ * controller (as `IngressController` names it): the charts' `fullname`.
+ */
+export const CONTROLLER_SERVICE_ACCOUNT: Readonly<
+  Record<MeshIngressController["controller"], string>
+> = {
+  traefik: "traefik",
+  haproxy: "haproxy-kubernetes-ingress",
+  "ingress-nginx": "ingress-nginx",
+};
+
+/** mTLS across a mesh: PeerAuthentication/DestinationRule (Istio) or Server policies (Linkerd). */
+export class MeshMtls extends pulumi.ComponentResource {
+  public readonly provider: MeshProvider;
+  public readonly mode: MtlsMode;
+  /** Istio root namespace holding the mesh-wide policy; undefined for Linkerd. */
+  public readonly rootNamespace?: string;
+  /** The application namespaces the component created. */
+  public readonly namespaces: readonly string[];
+  /** The ingress controller's ServiceAccount as `<namespace>/<name>`, when one was given. */
+  public readonly ingressIdentity?: string;
+  /** Every child, for `dependsOn` from workloads that need the policies in place. */
+  public readonly resources: readonly pulumi.Resource[];
+
+  constructor(name: string, args: MeshMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateMeshMtlsArgs(args);
+    super("tls-edge:mesh:MeshMtls", name, {}, opts);
+    this.provider = args.provider;
+    this.mode = args.mode ?? "STRICT";
+    const namespaces = args.namespaces ?? [];
+    this.namespaces = namespaces.map((ns) => ns.name);
+    const ctrl = args.ingressController;
+    const identity = ctrl
+      ? {
+          name: ctrl.serviceAccountName ?? CONTROLLER_SERVICE_ACCOUNT[ctrl.controller],
+          namespace: ctrl.namespace,
+        }
+      : undefined;
+    if (identity) this.ingressIdentity = `${identity.namespace}/${identity.name}`;
+
+    if (args.provider === "istio") {
+      this.rootNamespace = args.rootNamespace ?? "istio-system";
+      this.resources = istioResources({
+        name,
+        parent: this,
+        mode: this.mode,
+        rootNamespace: this.rootNamespace,
+        namespaces,
+        mutualTlsHosts: args.mutualTlsHosts ?? [],
+      });
+    } else {
+      this.resources = linkerdResources({
+        name,
+        parent: this,
+        mode: this.mode,
+        namespaces,
+        ...(identity ? { ingressIdentity: identity } : {}),
+      });
+    }
+
+    this.registerOutputs({
+      provider: this.provider,
+      mode: this.mode,
+      rootNamespace: this.rootNamespace,
+      namespaces: this.namespaces,
+      ingressIdentity: this.ingressIdentity,
+      resources: this.resources,
+    });
+  }
+}
