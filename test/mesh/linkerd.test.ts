@@ -113,7 +113,7 @@ describe("MeshMtls with Linkerd", () => {
       },
     });
     assert.deepEqual(
-      engine.named("l5d-shop-authorization-8443").dependencies.sort(),
+      [...engine.named("l5d-shop-authorization-8443").dependencies].sort(),
       [
         engine.named("l5d-shop-ingress-identity").urn,
         engine.named("l5d-shop-server-8443").urn,

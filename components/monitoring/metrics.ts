@@ -1,0 +1,77 @@
+/**
+ * What cert-manager and each ingress controller export to Prometheus, and how their charts
+ * expose it: the facts the alerts, monitors and dashboard are written against.
+ * @see https://cert-manager.io/docs/devops-tips/prometheus-metrics/
+ */
+
+/** cert-manager controller metrics (port 9402, `/metrics`). */
+export const CERT_MANAGER_METRICS = {
+  expiration: "certmanager_certificate_expiration_timestamp_seconds",
+  ready: "certmanager_certificate_ready_status",
+  clusterIssuerReady: "certmanager_clusterissuer_ready_status",
+  issuerReady: "certmanager_issuer_ready_status",
+  acmeRequests: "certmanager_http_acme_client_request_count",
+} as const;
+
+/** The cert-manager chart's metrics Service (`templates/service.yaml`), release "cert-manager". */
+export const CERT_MANAGER_SCRAPE = {
+  selector: {
+    "app.kubernetes.io/name": "cert-manager",
+    "app.kubernetes.io/instance": "cert-manager",
+    "app.kubernetes.io/component": "controller",
+  },
+  port: "tcp-prometheus-servicemonitor",
+  path: "/metrics",
+} as const;
+
+/** The controllers tls-edge installs. */
+export type MonitoredControllerKind = "traefik" | "haproxy" | "ingress-nginx";
+
+export interface ControllerMetrics {
+  /** Labels of the chart's Service that serves metrics (release named after the controller). */
+  readonly selector: (namespace: string) => Record<string, string>;
+  readonly port: string;
+  readonly path: string;
+  /**
+   * The gauge holding the Unix time each served certificate expires, and the labels that name
+   * a certificate; undefined when the controller exports none.
+   */
+  readonly servedExpiry?: { readonly metric: string; readonly by: readonly string[] };
+}
+
+export const CONTROLLER_METRICS: Readonly<Record<MonitoredControllerKind, ControllerMetrics>> = {
+  // Chart `controller-service-metrics.yaml`: Service "<fullname>-metrics", port `metrics` (10254).
+  "ingress-nginx": {
+    selector: () => ({
+      "app.kubernetes.io/name": "ingress-nginx",
+      "app.kubernetes.io/instance": "ingress-nginx",
+      "app.kubernetes.io/component": "controller",
+    }),
+    port: "metrics",
+    path: "/metrics",
+    servedExpiry: { metric: "nginx_ingress_controller_ssl_expire_time_seconds", by: ["host"] },
+  },
+  // Chart `_service-metrics.tpl`: the metrics Service (`metrics.prometheus.service.enabled`)
+  // adds `component: metrics`; Traefik's instance label includes the namespace.
+  traefik: {
+    selector: (namespace) => ({
+      "app.kubernetes.io/name": "traefik",
+      "app.kubernetes.io/instance": `traefik-${namespace}`,
+      "app.kubernetes.io/component": "metrics",
+    }),
+    port: "metrics",
+    path: "/metrics",
+    servedExpiry: { metric: "traefik_tls_certs_not_after", by: ["cn", "sans"] },
+  },
+  // Chart `controller-servicemonitor.yaml`: port `stat` serves HAProxy's Prometheus exporter.
+  // Neither HAProxy's exporter nor the controller exports certificate expiry: served
+  // certificates are watched through cert-manager's metric (or a blackbox probe).
+  haproxy: {
+    selector: () => ({
+      "app.kubernetes.io/name": "kubernetes-ingress",
+      "app.kubernetes.io/instance": "haproxy",
+    }),
+    port: "stat",
+    path: "/metrics",
+  },
+};

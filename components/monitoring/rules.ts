@@ -1,0 +1,116 @@
+/**
+ * The PrometheusRule groups of `CertificateAlerts`: expressions over the metrics cert-manager
+ * and the ingress controllers really export, with thresholds from the args.
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Rule
+ */
+import { CERT_MANAGER_METRICS as M, type ControllerMetrics } from "./metrics";
+
+/** Resolved thresholds. */
+export interface Thresholds {
+  readonly warningDays: number;
+  readonly criticalDays: number;
+  readonly notReadyFor: string;
+  readonly rateLimitWindow: string;
+}
+
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** Days until a certificate's expiry, per series. */
+export function daysLeft(metric: string): string {
+  return `(${metric} - time()) / 86400`;
+}
+
+export function certificateRules(t: Thresholds): AlertRule[] {
+  const who = "{{ $labels.namespace }}/{{ $labels.name }}";
+  return [
+    {
+      alert: "CertificateExpiringSoon",
+      expr: `${daysLeft(M.expiration)} < ${t.warningDays}`,
+      for: "1h",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `Certificate ${who} expires in under ${t.warningDays} days`,
+        description: `${who} expires in {{ $value | humanize }} days and cert-manager has not renewed it; check its CertificateRequest and Order.`,
+      },
+    },
+    {
+      alert: "CertificateExpiryCritical",
+      expr: `${daysLeft(M.expiration)} < ${t.criticalDays}`,
+      for: "15m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: `Certificate ${who} expires in under ${t.criticalDays} days`,
+        description: `${who} expires in {{ $value | humanize }} days; renew it now (cmctl renew).`,
+      },
+    },
+    {
+      alert: "CertificateNotReady",
+      expr: `max by (namespace, name) (${M.ready}{condition!="True"}) == 1`,
+      for: t.notReadyFor,
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `Certificate ${who} is not ready`,
+        description: `${who} has not been Ready for ${t.notReadyFor}; see kubectl describe certificate.`,
+      },
+    },
+    {
+      alert: "ClusterIssuerNotReady",
+      expr: `max by (name) (${M.clusterIssuerReady}{condition!="True"}) == 1`,
+      for: t.notReadyFor,
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "ClusterIssuer {{ $labels.name }} is not ready",
+        description: `ClusterIssuer {{ $labels.name }} has not been Ready for ${t.notReadyFor}; no certificate it signs can be issued or renewed.`,
+      },
+    },
+    {
+      alert: "IssuerNotReady",
+      expr: `max by (namespace, name) (${M.issuerReady}{condition!="True"}) == 1`,
+      for: t.notReadyFor,
+      labels: { severity: "critical" },
+      annotations: {
+        summary: `Issuer ${who} is not ready`,
+        description: `Issuer ${who} has not been Ready for ${t.notReadyFor}; no certificate it signs can be issued or renewed.`,
+      },
+    },
+    {
+      alert: "AcmeRateLimited",
+      expr: `sum by (host) (increase(${M.acmeRequests}{status="429"}[${t.rateLimitWindow}])) > 0`,
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "ACME server {{ $labels.host }} is rate-limiting cert-manager",
+        description: `The ACME server answered HTTP 429 in the last ${t.rateLimitWindow}; new orders wait until the limit resets. Use the staging directory while testing.`,
+      },
+    },
+  ];
+}
+
+/** The alert on certificates the controller serves; none when it exports no such metric. */
+export function servedCertificateRules(
+  controller: string,
+  metrics: ControllerMetrics,
+  t: Thresholds,
+): AlertRule[] {
+  const served = metrics.servedExpiry;
+  if (!served) return [];
+  const by = served.by.join(", ");
+  const name = served.by.map((l) => `{{ $labels.${l} }}`).join(" ");
+  return [
+    {
+      alert: "ServedCertificateExpiringSoon",
+      expr: `min by (${by}) (${daysLeft(served.metric)}) < ${t.warningDays}`,
+      for: "1h",
+      labels: { severity: "warning", controller },
+      annotations: {
+        summary: `${controller} serves a certificate for ${name} that expires in under ${t.warningDays} days`,
+        description: `The certificate ${controller} presents for ${name} expires in {{ $value | humanize }} days; a renewed Secret may not have been picked up.`,
+      },
+    },
+  ];
+}
