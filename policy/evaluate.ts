@@ -215,10 +215,10 @@ const notApplicable = (reason?: string): never => {
 
 function resourceArgs(
   r: Prepared,
+  props: Record<string, unknown>,
   stackTags: ReadonlyMap<string, string>,
   getConfig: () => Record<string, unknown>,
 ): ResourceValidationArgs {
-  const props = unknownCheckingProxy(r.props) as Record<string, unknown>;
   return {
     type: r.type,
     props,
@@ -303,13 +303,17 @@ export async function evaluate(
       if (a.level !== "remediate" || !p.remediateResource) continue;
       const remediate = p.remediateResource;
       await run(a, r, async () => {
-        const result = await remediate(resourceArgs(r, stackTags, () => a.config));
+        const result = await remediate(
+          resourceArgs(r, unknownCheckingProxy(r.props), stackTags, () => a.config),
+        );
         if (result && typeof result === "object") {
           r.props = unproxy(result) as Record<string, unknown>;
           remediations.push({ policy: p.name, resource: r.name, type: r.type });
         }
       });
     }
+    // One proxy per resource (after remediation): proxies are stateless, so sharing is safe.
+    const props = unknownCheckingProxy(r.props);
     for (const a of resourcePolicies) {
       const p = a.p as ResourceValidationPolicy;
       if (!p.validateResource) continue;
@@ -322,7 +326,7 @@ export async function evaluate(
       for (const validate of validations) {
         await run(a, r, () =>
           validate(
-            resourceArgs(r, stackTags, () => a.config),
+            resourceArgs(r, props, stackTags, () => a.config),
             report,
           ),
         );

@@ -58,11 +58,16 @@ export function kubeObject(
 ): KubeObject | undefined {
   const t = kubeTypeOf(type);
   if (!t) return undefined;
+  // Name and namespace are read on demand: most rules only look at group and kind.
   return {
     group: t.group,
     kind: t.kind,
-    name: metadataField(props, "name") ?? resourceName,
-    namespace: metadataField(props, "namespace") ?? "default",
+    get name() {
+      return metadataField(props, "name") ?? resourceName;
+    },
+    get namespace() {
+      return metadataField(props, "namespace") ?? "default";
+    },
     props,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
+import type * as awsTypes from "@pulumi/aws";
 import { useMocks } from "../helpers/mocks";
 import { scenario, violationsOf, messagesOf } from "./support";
 import { route53PolicyDocument } from "../../components/dns01/route53-policy";
@@ -10,15 +11,16 @@ const ZONE = "arn:aws:route53:::hostedzone/Z0123456789ABC";
 const FIX =
   'Fix: grant route53:ChangeResourceRecordSets only on arn:aws:route53:::hostedzone/<id> with the condition ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes ["TXT"], and name actions instead of wildcards.';
 
-const change = (overrides: Record<string, unknown> = {}) => ({
-  Effect: "Allow",
-  Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
-  Resource: [ZONE],
-  Condition: {
-    "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
-  },
-  ...overrides,
-});
+const change = (overrides: Record<string, unknown> = {}): awsTypes.iam.PolicyStatement =>
+  ({
+    Effect: "Allow",
+    Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
+    Resource: [ZONE],
+    Condition: {
+      "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+    },
+    ...overrides,
+  }) as awsTypes.iam.PolicyStatement;
 
 describe("dns01-least-privilege", () => {
   let aws: typeof import("@pulumi/aws");
@@ -28,7 +30,7 @@ describe("dns01-least-privilege", () => {
     cloudflare = await import("@pulumi/cloudflare");
   });
 
-  const policy = (statement: Record<string, unknown>) =>
+  const policy = (statement: awsTypes.iam.PolicyStatement) =>
     new aws.iam.Policy("dns01", {
       policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
     });

@@ -53,8 +53,9 @@ describe("high-availability", () => {
   });
 
   it("fails one replica, then a missing PDB, via Traefik values", async () => {
-    const one = await scenario(engine, () =>
-      release("traefik", { ...traefikValues, deployment: { replicas: 1 } }),
+    const one = await scenario(
+      engine,
+      () => void release("traefik", { ...traefikValues, deployment: { replicas: 1 } }),
     );
     assert.deepEqual(await violationsOf(one, "high-availability"), [
       {
@@ -67,8 +68,9 @@ describe("high-availability", () => {
           'Helm release edge installs traefik in production stack "prod" with 1 replica(s), needs at least 2. Fix: set deployment.replicas: 2, affinity.podAntiAffinity and podDisruptionBudget.enabled: true, or run it as a DaemonSet.',
       },
     ]);
-    const noPdb = await scenario(engine, () =>
-      release("traefik", { ...traefikValues, podDisruptionBudget: { enabled: false } }),
+    const noPdb = await scenario(
+      engine,
+      () => void release("traefik", { ...traefikValues, podDisruptionBudget: { enabled: false } }),
     );
     assert.deepEqual(await messagesOf(noPdb, "high-availability"), [
       'Helm release edge installs traefik in production stack "prod" with no PodDisruptionBudget. Fix: set deployment.replicas: 2, affinity.podAntiAffinity and podDisruptionBudget.enabled: true, or run it as a DaemonSet.',
@@ -76,7 +78,7 @@ describe("high-availability", () => {
   });
 
   it("does not apply outside production", async () => {
-    const resources = await scenario(engine, () => release("traefik", {}));
+    const resources = await scenario(engine, () => void release("traefik", {}));
     assert.equal((await messagesOf(resources, "high-availability")).length, 1);
     assert.deepEqual(await messagesOf(resources, "high-availability", { stack: "staging" }), []);
   });

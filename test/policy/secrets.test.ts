@@ -93,7 +93,10 @@ describe("secret-readers", () => {
     k8s = await import("@pulumi/kubernetes");
   });
 
-  const reader = (verbs: string[], subject: Record<string, string>) => {
+  const reader = (
+    verbs: string[],
+    subject: { kind: string; name: string; namespace?: string; apiGroup?: string },
+  ) => {
     new k8s.rbac.v1.ClusterRole("reader", {
       metadata: { name: "secret-reader" },
       rules: [{ apiGroups: [""], resources: ["secrets"], verbs }],

@@ -4,7 +4,7 @@
  * `evaluate`, the CLI's path.
  */
 import type { RecordingEngine } from "../helpers/mocks";
-import { checkAll, settle } from "../helpers/mocks";
+import { checkAll, kubernetesObjects, settle } from "../helpers/mocks";
 import { assertSchemaValid } from "../helpers/schema";
 import type { RecordedResource } from "../../cli/offline/engine";
 import type { KubernetesObject } from "../../cli/offline/objects";
@@ -30,7 +30,6 @@ export async function scenario(
   await build();
   await settle();
   if (options.plainSecretsOnPurpose) {
-    const { kubernetesObjects } = await import("../helpers/mocks");
     await assertSchemaValid(kubernetesObjects(engine));
   } else {
     await checkAll(engine);
