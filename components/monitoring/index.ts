@@ -3,6 +3,6 @@ export { validateCertificateAlertsArgs, PROM_DURATION } from "./certificate-aler
 export type { CertificateAlertsArgs, MonitoredController } from "./certificate-alerts-args";
 export { CERT_MANAGER_METRICS, CERT_MANAGER_SCRAPE, CONTROLLER_METRICS } from "./metrics";
 export type { ControllerMetrics, MonitoredControllerKind } from "./metrics";
-export { certificateRules, servedCertificateRules, daysLeft } from "./rules";
+export { certificateRules, servedCertificateRules } from "./rules";
 export type { AlertRule, Thresholds } from "./rules";
 export { certificateDashboard, dashboardExpressions, DASHBOARD_UID } from "./dashboard";
