@@ -21,7 +21,9 @@ options:
   --program <file>   check another Pulumi TypeScript program (default: this project's stacks/)
   --config <file>    policy pack configuration, the JSON given to --policy-pack-config
   --tag <key=value>  a stack tag, e.g. tls-edge:environment=production (repeatable)
-  --json             print {"violations":[...]} instead of the report`;
+  --json             print {"violations":[...]} instead of the report
+  --preview          check as \`pulumi preview\` does: values computed by providers are unknown
+                     (default: as after \`pulumi up\`, with typed placeholders for them)`;
 
 const LEVELS = new Set(["advisory", "mandatory", "remediate", "disabled"]);
 
@@ -126,6 +128,7 @@ export async function run(argv: string[]): Promise<number> {
         config: { type: "string" },
         tag: { type: "string", multiple: true },
         json: { type: "boolean" },
+        preview: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -155,8 +158,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   let evaluation: Evaluation;
   try {
+    // By default values computed by providers are typed placeholders, as after `pulumi up`, so
+    // that rules see what will be deployed; --preview checks as `pulumi preview` does, where
+    // such values are unknown and mandatory rules report that they cannot verify them.
     const result = await runProgram({
       stack,
+      preview: values.preview === true,
       ...(values.program ? { program: values.program } : {}),
     });
     evaluation = await evaluate(result.engine.resources, {

@@ -9,11 +9,16 @@ type Computed = Record<string, (name: string) => string>;
 
 const ACCOUNT = "123456789012";
 
+function pemPlaceholder(name: string): string {
+  return `-----BEGIN PRIVATE KEY-----\noffline placeholder private key for ${name}\n-----END PRIVATE KEY-----\n`;
+}
+
 /** Computed outputs per resource type. Secrets are listed in SECRET_OUTPUTS. */
 const COMPUTED: Record<string, Computed> = {
   "tls:index/privateKey:PrivateKey": {
-    privateKeyPem: (n) => `offline placeholder private key for ${n}`,
-    privateKeyPemPkcs8: (n) => `offline placeholder private key for ${n}`,
+    // Shaped like the real thing, so checks that look for PEM keys see one.
+    privateKeyPem: (n) => pemPlaceholder(n),
+    privateKeyPemPkcs8: (n) => pemPlaceholder(n),
     privateKeyOpenssh: (n) => `offline placeholder private key for ${n}`,
     publicKeyPem: (n) => `offline placeholder public key for ${n}`,
   },

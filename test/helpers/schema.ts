@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { linkerdValidator } from "./linkerd-schemas";
 import type { KubernetesObject } from "../../cli/offline/objects";
+import { MASKED, UNKNOWN_TEXT } from "../../cli/offline/engine-wire";
 
 type Validate = (this: unknown) => void;
 
@@ -111,6 +112,15 @@ function describeAjvError(err: {
   return `${at}: ${err.message ?? "invalid"} ${err.params ? JSON.stringify(err.params) : ""}`.trim();
 }
 
+function isUnknownAt(root: unknown, pointer: string): boolean {
+  let value: unknown = root;
+  for (const part of pointer.split("/").slice(1)) {
+    if (value === null || typeof value !== "object") return false;
+    value = (value as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return value === UNKNOWN_TEXT || value === MASKED;
+}
+
 /** Problems with one object; empty when it passes. */
 export async function schemaProblems(obj: KubernetesObject): Promise<string[]> {
   const name = `${obj.kind}/${obj.metadata?.name ?? "(unnamed)"}`;
@@ -124,7 +134,10 @@ export async function schemaProblems(obj: KubernetesObject): Promise<string[]> {
   } catch (err) {
     type AjvError = { instancePath?: string; message?: string; params?: unknown };
     const details = (err as { errors?: AjvError[] }).errors;
-    if (details?.length) problems.push(...details.map((d) => `${name}: ${describeAjvError(d)}`));
+    // In rendered output a value known only after deployment, or a secret whose whole value is
+    // masked, stands as a marker string that cannot be typed; skip those.
+    const typed = (details ?? []).filter((d) => !isUnknownAt(copy, d.instancePath ?? ""));
+    if (details?.length) problems.push(...typed.map((d) => `${name}: ${describeAjvError(d)}`));
     else problems.push(`${name}: ${(err as Error).message}`);
   }
   for (const rec of seen.values()) {

@@ -56,7 +56,8 @@ describe("InternalCa", () => {
       type: "kubernetes.io/tls",
       stringData: {
         "tls.crt": "offline placeholder certificate for internal-cert",
-        "tls.key": "offline placeholder private key for internal-key",
+        "tls.key":
+          "-----BEGIN PRIVATE KEY-----\noffline placeholder private key for internal-key\n-----END PRIVATE KEY-----\n",
         "ca.crt": "offline placeholder certificate for internal-cert",
       },
     });

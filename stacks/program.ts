@@ -1,0 +1,167 @@
+/**
+ * The composition of the components that the stacks deploy, from a validated configuration.
+ */
+import {
+  AcmeIssuer,
+  CertManager,
+  CertificateAlerts,
+  CloudflareDns01,
+  IngressController,
+  InternalCa,
+  MeshMtls,
+  Route53Dns01,
+  TlsGateway,
+  TlsIngress,
+  type CertificateIssuer,
+  type Dns01SolverProvider,
+} from "../components";
+import { ACME_DIRECTORIES } from "../components/known";
+import type { Dns01Config, StackConfig } from "./config";
+
+function dns01Provider(d: Dns01Config, index: number): Route53Dns01 | CloudflareDns01 {
+  const name = `${d.provider}-${d.zones[0] ?? index}`.replace(/\./g, "-");
+  if (d.provider === "cloudflare") {
+    return new CloudflareDns01(name, { dnsZones: d.zones, zoneIds: d.zoneIds });
+  }
+  const credentials =
+    d.mode === "irsa"
+      ? { mode: "irsa" as const, oidcProviderArn: d.oidcProviderArn! }
+      : d.mode === "podIdentity"
+        ? { mode: "podIdentity" as const, clusterName: d.clusterName! }
+        : d.mode === "assumeRole"
+          ? { mode: "assumeRole" as const, roleArn: d.roleArn! }
+          : { mode: "accessKey" as const };
+  return new Route53Dns01(name, {
+    dnsZones: d.zones,
+    hostedZoneIds: d.hostedZoneIds,
+    region: d.region,
+    credentials,
+  } as ConstructorParameters<typeof Route53Dns01>[1]);
+}
+
+export function program(config: StackConfig): Record<string, unknown> {
+  const solvers = (config.issuer.acme?.dns01 ?? []).map(dns01Provider);
+  const irsa = solvers.find(
+    (s): s is Route53Dns01 =>
+      s instanceof Route53Dns01 && s.serviceAccountAnnotations !== undefined,
+  );
+  const certManager = new CertManager("cert-manager", {
+    installChart: config.installCharts,
+    replicas: config.certManager.replicas,
+    gatewayApi: config.certManager.gatewayApi,
+    serviceMonitor: config.monitoring.enabled,
+    ...(irsa ? { serviceAccountAnnotations: irsa.serviceAccountAnnotations } : {}),
+  });
+
+  let issuer: CertificateIssuer;
+  let stagingTwin: string | undefined;
+  if (config.issuer.type === "acme" && config.issuer.acme) {
+    const acme = config.issuer.acme;
+    const le = new AcmeIssuer(
+      acme.environment === "production" ? "letsencrypt" : "letsencrypt-staging",
+      {
+        // The Let's Encrypt directories go by environment, so production gets its staging twin.
+        ...(acme.server === ACME_DIRECTORIES.letsencryptProduction ||
+        acme.server === ACME_DIRECTORIES.letsencryptStaging
+          ? { environment: acme.environment }
+          : { server: acme.server }),
+        ...(acme.email ? { email: acme.email } : {}),
+        dns01: solvers as Dns01SolverProvider[],
+        ...(acme.http01 ? { http01: { ingressClassName: config.controller.kind } } : {}),
+        certManager,
+      },
+    );
+    issuer = le;
+    stagingTwin = le.stagingTwin?.issuerName;
+  } else {
+    issuer = new InternalCa("internal-ca", {
+      certManager,
+      subject: { commonName: `tls-edge ${config.stack} internal root` },
+    });
+  }
+
+  const defaultHosts = config.controller.defaultHosts.length
+    ? config.controller.defaultHosts
+    : [`edge.${config.stack}.tls-edge.localhost`];
+  const edge = new IngressController("edge", {
+    controller: config.controller.kind,
+    installChart: config.installCharts,
+    ...(config.controller.autoscaling ? {} : { replicas: config.controller.replicas }),
+    antiAffinity: config.controller.antiAffinity,
+    nodes: config.nodes,
+    zoneSpread: config.controller.zoneSpread,
+    ...(config.controller.pdbMinAvailable !== undefined
+      ? { podDisruptionBudget: { minAvailable: config.controller.pdbMinAvailable } }
+      : {}),
+    ...(config.controller.autoscaling
+      ? {
+          autoscaling: {
+            min: config.controller.autoscaling.min,
+            max: config.controller.autoscaling.max,
+            targetCPU: config.controller.autoscaling.targetCpu,
+          },
+        }
+      : {}),
+    defaultCertificate: { issuer, dnsNames: defaultHosts },
+    sslPassthrough: config.controller.kind === "ingress-nginx",
+    ...(config.mesh !== "off" ? { mesh: { provider: "istio" as const } } : {}),
+  });
+
+  // Traefik cannot pass TLS through on an Ingress: passthrough apps go through a Gateway.
+  const passthrough = config.apps.filter((a) => a.strategy === "passthrough");
+  const gateway =
+    passthrough.length > 0 && config.controller.kind === "traefik"
+      ? new TlsGateway("passthrough", {
+          gatewayClassName: "traefik",
+          namespace: edge.namespace,
+          passthroughHosts: passthrough.flatMap((a) => a.hosts),
+          httpRedirect: false,
+          allowedRoutes: "All",
+        })
+      : undefined;
+
+  for (const app of config.apps) {
+    const via = app.strategy === "passthrough" && gateway ? gateway : edge;
+    new TlsIngress(app.name, {
+      via,
+      namespace: app.namespace,
+      hosts: app.hosts,
+      backend: { service: app.service.name, port: app.service.port },
+      strategy: app.strategy,
+      ...(app.strategy === "passthrough" ? {} : { certificate: { issuer } }),
+      ...(app.strategy === "reencrypt"
+        ? {
+            backendTls: {
+              caBundle: { kind: "Secret" as const, name: "internal-ca-bundle" },
+              ...(config.controller.kind === "traefik" ? { serversTransport: "internal-ca" } : {}),
+            },
+          }
+        : {}),
+    });
+  }
+
+  if (config.mesh !== "off") {
+    new MeshMtls("mesh", {
+      provider: "istio",
+      mode: config.mesh,
+      ingressController: edge,
+      namespaces: [...new Set(config.apps.map((a) => a.namespace))].map((name) => ({ name })),
+    });
+  }
+
+  if (config.monitoring.enabled) {
+    new CertificateAlerts("certificate-alerts", {
+      ingressController: edge,
+      expiryWarningDays: config.monitoring.expiryWarningDays,
+      controllerServiceMonitor: false,
+    });
+  }
+
+  return {
+    environment: config.environment,
+    issuer: issuer.issuerName,
+    ...(stagingTwin ? { stagingTwin } : {}),
+    ingressClassName: edge.ingressClassName,
+    hosts: config.apps.flatMap((a) => a.hosts),
+  };
+}
