@@ -1,0 +1,25 @@
+// One render measurement in its own process (Pulumi's runtime state is global):
+// registers N hosts through the offline engine and prints {ms, rssMb, resources}.
+import { settle, startEngine } from "../cli/offline/engine";
+
+async function main(): Promise<void> {
+  const [variant, n] = [process.argv[2], Number(process.argv[3])];
+  const engine = startEngine({ project: "bench", stack: "bench" });
+  const load =
+    variant === "raw"
+      ? async () => (await import("./programs/raw-hosts.js")).rawHosts
+      : async () => (await import("./programs/tls-edge-hosts.js")).tlsEdgeHosts;
+  const build = await load();
+  await import("@pulumi/kubernetes");
+  const start = process.hrtime.bigint();
+  build(n);
+  await settle();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ ms, rssMb, resources: engine.resources.length }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
