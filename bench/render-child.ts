@@ -4,6 +4,8 @@ import { settle, startEngine } from "../cli/offline/engine";
 
 async function main(): Promise<void> {
   const [variant, n] = [process.argv[2], Number(process.argv[3])];
+  // As in `tls-edge render`: source-mapped stack traces cost more than the registration itself.
+  process.setSourceMapsEnabled(false);
   const engine = startEngine({ project: "bench", stack: "bench" });
   const load =
     variant === "raw"

@@ -94,6 +94,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     ? readStackConfig(join(configDir, `Pulumi.${options.stack}.yaml`), project)
     : { config: {}, secretKeys: [] };
 
+  // Pulumi records a stack trace per resource; mapping each through source maps costs more than
+  // the registration itself, and offline runs never show those positions.
+  process.setSourceMapsEnabled(false);
   const engine = startEngine({
     project,
     stack: options.stack,
