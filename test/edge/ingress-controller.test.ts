@@ -114,7 +114,7 @@ describe("IngressController", () => {
       affinity: preferred("traefik"),
       topologySpreadConstraints: [],
       autoscaling: { enabled: false },
-      metrics: { prometheus: { serviceMonitor: { enabled: true } } },
+      metrics: { prometheus: { service: { enabled: true }, serviceMonitor: { enabled: true } } },
     };
 
     it("installs the pinned chart in its own namespace with TLS defaults on", async () => {
@@ -204,7 +204,7 @@ describe("IngressController", () => {
         affinity: required("traefik"),
         topologySpreadConstraints: spread("traefik"),
         autoscaling: { enabled: false },
-        metrics: { prometheus: { serviceMonitor: { enabled: true } } },
+        metrics: { prometheus: { service: { enabled: true }, serviceMonitor: { enabled: true } } },
       });
       assert.deepEqual(c.mesh, { provider: "istio" });
       assert.equal(c.defaultCertificateSecret, "wildcard-tls");

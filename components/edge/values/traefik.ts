@@ -96,7 +96,11 @@ export function traefikValues(s: ControllerSettings): Record<string, unknown> {
         }
       : { enabled: false },
     metrics: s.metrics
-      ? { prometheus: { serviceMonitor: { enabled: s.serviceMonitor } } }
+      ? // The chart exposes the metrics port only through its own metrics Service; without it
+        // a ServiceMonitor (the chart's or CertificateAlerts') finds nothing to scrape.
+        {
+          prometheus: { service: { enabled: true }, serviceMonitor: { enabled: s.serviceMonitor } },
+        }
       : { prometheus: null },
   };
 }
