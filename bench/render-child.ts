@@ -1,5 +1,5 @@
 // One render measurement in its own process (Pulumi's runtime state is global):
-// registers N hosts through the offline engine and prints {ms, rssMb, resources}.
+// registers N hosts through the offline engine and prints {ms, cpuMs, rssMb, resources}.
 import { settle, startEngine } from "../cli/offline/engine";
 
 async function main(): Promise<void> {
@@ -14,11 +14,14 @@ async function main(): Promise<void> {
   const build = await load();
   await import("@pulumi/kubernetes");
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   build(n);
   await settle();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ ms, rssMb, resources: engine.resources.length }));
+  console.log(JSON.stringify({ ms, cpuMs, rssMb, resources: engine.resources.length }));
 }
 
 main().catch((err: unknown) => {

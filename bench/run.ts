@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   });
   const quick = values.quick === true;
   const sizes = quick ? [10, 100] : [10, 100, 1000];
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
 
   const render = benchRender(sizes, rounds);
   const largest = render[render.length - 1]!;

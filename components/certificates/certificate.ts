@@ -6,11 +6,11 @@ import {
   isIssuerComponent,
   validateCertificateArgs,
   type CertificateArgs,
-  type CertificateIssuerInput,
   type KeyUsage,
   type PrivateKeyEncoding,
 } from "./certificate-args";
 import { formatGoDuration, parseGoDuration } from "./dns-names";
+import { isKnownDeep } from "../inputs";
 
 /** cert-manager's default lifetime: 90 days. */
 export const DEFAULT_CERTIFICATE_DURATION = "2160h";
@@ -97,22 +97,33 @@ export function certificateSpec(v: CertificateSpecValues): Record<string, unknow
   };
 }
 
-function issuerRefOf(issuer: CertificateIssuerInput): pulumi.Output<IssuerReference> {
-  return isIssuerComponent(issuer) ? issuer.issuerRef : pulumi.output(issuer);
-}
-
 /**
  * A cert-manager Certificate: the names, the issuer, the lifetime and renewal window, and a key
  * regenerated at each renewal. cert-manager writes the result to `secretName`.
  * @see https://cert-manager.io/docs/usage/certificate/
  */
 export class Certificate extends pulumi.ComponentResource {
+  /** The cert-manager Certificate object. */
+  public readonly certificate: k8s.apiextensions.CustomResource;
+  readonly #args: CertificateArgs;
+  #secretName?: pulumi.Output<string>;
+  #dnsNames?: pulumi.Output<string[]>;
+  #certificateName?: pulumi.Output<string>;
+
+  // The outputs are made on first use: most programs read none of them, and a stack of
+  // hundreds of hosts would otherwise carry three Output chains per Certificate.
   /** The Secret cert-manager writes (`tls.crt`, `tls.key`, `ca.crt`). */
-  public readonly secretName: pulumi.Output<string>;
+  public get secretName(): pulumi.Output<string> {
+    return (this.#secretName ??= pulumi.output(this.#args.secretName));
+  }
   /** The names requested. */
-  public readonly dnsNames: pulumi.Output<string[]>;
-  /** The Certificate object's name. */
-  public readonly certificateName: pulumi.Output<string>;
+  public get dnsNames(): pulumi.Output<string[]> {
+    return (this.#dnsNames ??= pulumi.output(this.#args.dnsNames));
+  }
+  /** The Certificate object's name, once the object exists. */
+  public get certificateName(): pulumi.Output<string> {
+    return (this.#certificateName ??= this.certificate.metadata.apply((m) => m.name as string));
+  }
 
   constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
     // Before super(): invalid arguments register nothing, not even this component.
@@ -120,10 +131,13 @@ export class Certificate extends pulumi.ComponentResource {
     super("tls-edge:certificates:Certificate", name, {}, opts);
 
     const issuer = args.issuer;
-    const values = pulumi.output({
+    const values = {
       dnsNames: args.dnsNames,
       secretName: args.secretName,
-      issuerRef: issuerRefOf(issuer),
+      // An issuer component's name and kind are known at construction; dependsOn orders it.
+      issuerRef: isIssuerComponent(issuer)
+        ? { name: issuer.issuerName, kind: issuer.issuerKind }
+        : issuer,
       commonName: args.commonName,
       duration: args.duration,
       renewBefore: args.renewBefore,
@@ -132,15 +146,20 @@ export class Certificate extends pulumi.ComponentResource {
       secretTemplate: args.secretTemplate,
       usages: args.usages,
       revisionHistoryLimit: args.revisionHistoryLimit,
-    }) as pulumi.Output<CertificateSpecValues>;
+    };
+    // Plain arguments (the usual case) make a plain spec: no Output chain per Certificate.
+    const spec = isKnownDeep<CertificateSpecValues>(values)
+      ? certificateSpec(values)
+      : pulumi.output(values).apply((v) => certificateSpec(v as CertificateSpecValues));
 
-    const certificate = new k8s.apiextensions.CustomResource(
+    this.#args = args;
+    this.certificate = new k8s.apiextensions.CustomResource(
       `${name}-certificate`,
       {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
         metadata: { name: args.certificateName ?? args.secretName, namespace: args.namespace },
-        spec: values.apply(certificateSpec),
+        spec,
       },
       {
         parent: this,
@@ -148,13 +167,12 @@ export class Certificate extends pulumi.ComponentResource {
       },
     );
 
-    this.secretName = pulumi.output(args.secretName);
-    this.dnsNames = pulumi.output(args.dnsNames);
-    this.certificateName = certificate.metadata.apply((m) => m.name as string);
+    // The engine records plain arguments as they are; only Outputs need awaiting.
+    const objectName = args.certificateName ?? args.secretName;
     this.registerOutputs({
-      secretName: this.secretName,
-      dnsNames: this.dnsNames,
-      certificateName: this.certificateName,
+      secretName: args.secretName,
+      dnsNames: args.dnsNames,
+      certificateName: typeof objectName === "string" ? objectName : this.certificateName,
     });
   }
 }

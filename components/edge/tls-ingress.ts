@@ -174,6 +174,8 @@ export class TlsIngress extends pulumi.ComponentResource {
       }
     }
 
+    // `route` and `backendTlsPolicy` stay out of the registered outputs: they are children of
+    // this component already, and a resource reference costs two awaits per host in large stacks.
     this.registerOutputs({
       strategy: this.strategy,
       namespace: this.namespace,
@@ -181,8 +183,6 @@ export class TlsIngress extends pulumi.ComponentResource {
       annotations: this.annotations,
       backendServiceAnnotations: this.backendServiceAnnotations,
       secretName: this.secretName,
-      route: this.route,
-      backendTlsPolicy: this.backendTlsPolicy,
     });
   }
 }
