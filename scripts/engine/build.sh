@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Builds the Pulumi engine pieces `npm run test:engine` needs, from the Go module proxy, into
+# $TLS_EDGE_ENGINE_DIR/bin (default ~/.cache/tls-edge-engine/bin): the Pulumi CLI, the Node.js
+# language host and the Kubernetes provider. Go's module and build caches are the usual ones, so a
+# second run only links.
+#
+# What the Go module proxy serves decides the versions (see README, "The real-engine lane"):
+# - the CLI at exactly the @pulumi/pulumi version package.json pins;
+# - the Node.js language host: its own module (sdk/nodejs/cmd/pulumi-language-nodejs/v3) is not
+#   served at any version, so it is built from the newest sdk/v3 release that still held it;
+# - the Kubernetes provider: the only version served is one commit from before 4.25.0; the plugin
+#   reports that, and the engine warns that the SDK expects 4.34.2;
+# - the TLS provider is not served at all, so it is not built.
+#
+# Usage: scripts/engine/build.sh [cli|nodejs|kubernetes|all]   (default all)
+set -euo pipefail
+
+export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
+ENGINE_DIR=${TLS_EDGE_ENGINE_DIR:-$HOME/.cache/tls-edge-engine}
+BIN=$ENGINE_DIR/bin
+WORK=$ENGINE_DIR/work
+mkdir -p "$BIN" "$WORK"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+
+PULUMI_VERSION=v$(node -p "require('$ROOT/node_modules/@pulumi/pulumi/package.json').version")
+# The newest sdk/v3 tag whose module still contains nodejs/cmd/pulumi-language-nodejs (v3.69.0
+# moved it into its own module).
+LANGUAGE_HOST_SDK=v3.68.0
+# The one version of the provider module served: commit f47bc2d6f199 of 2026-01-15, between the
+# sdk/v4.24.1 and sdk/v4.25.0 tags. Its go.mod replaces sdk/v4 with ../sdk, which a module
+# download lacks, so the nearest served sdk/v4 tag stands in.
+KUBERNETES_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
+KUBERNETES_PSEUDO=v4.0.0-20260115033456-f47bc2d6f199
+KUBERNETES_SDK=v4.25.0
+KUBERNETES_VERSION=4.25.0-alpha.1768448096+f47bc2d6f199
+
+step() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  echo "built $name in $((SECONDS - start)) s" >&2
+}
+
+build_cli() {
+  local dir=$WORK/cli
+  rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+  # pkg/v3 replaces sdk/v3 with ../sdk and atotto/clipboard with a fork: a wrapper module
+  # requires both at the pinned version and repeats the non-local replace.
+  cat >go.mod <<EOM
+module tls-edge.local/engine/cli
+
+go 1.25
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION
+)
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+
+tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+EOM
+  go mod tidy
+  go build -trimpath -o "$BIN/pulumi" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  "$BIN/pulumi" version
+}
+
+build_nodejs() {
+  local dir=$WORK/nodejs
+  rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+  # sdk/v3 v3.68.0 pins golang.org/x/text with a replace; repeat it.
+  cat >go.mod <<EOM
+module tls-edge.local/engine/nodejs
+
+go 1.18
+
+require github.com/pulumi/pulumi/sdk/v3 $LANGUAGE_HOST_SDK
+
+replace golang.org/x/text => golang.org/x/text v0.3.6
+EOM
+  cat >tools.go <<EOM
+//go:build tools
+
+package tools
+
+import _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
+EOM
+  go mod tidy
+  go build -trimpath -o "$BIN/pulumi-language-nodejs" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGUAGE_HOST_SDK" \
+    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+}
+
+build_kubernetes() {
+  local dir=$WORK/kubernetes src
+  rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+  # The provider embeds schema-embed.json, which its `go generate` step makes from the committed
+  # schema.json; the module cache is read-only, so generate and build in a copy.
+  src=$(go mod download -json "$KUBERNETES_MODULE@$KUBERNETES_PSEUDO" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  cp -r "$src" provider && chmod -R u+w provider && cd provider
+  go mod edit -dropreplace github.com/pulumi/pulumi-kubernetes/sdk/v4 \
+    -require "github.com/pulumi/pulumi-kubernetes/sdk/v4@$KUBERNETES_SDK" -toolchain none
+  go mod download github.com/pulumi/pulumi-kubernetes/sdk/v4
+  (cd cmd/pulumi-resource-kubernetes && VERSION=$KUBERNETES_VERSION go generate ./...)
+  go build -trimpath -o "$BIN/pulumi-resource-kubernetes" \
+    -ldflags "-s -w -X $KUBERNETES_MODULE/pkg/version.Version=$KUBERNETES_VERSION" \
+    ./cmd/pulumi-resource-kubernetes
+}
+
+case ${1:-all} in
+  cli) step cli build_cli ;;
+  nodejs) step nodejs build_nodejs ;;
+  kubernetes) step kubernetes build_kubernetes ;;
+  all)
+    step cli build_cli
+    step nodejs build_nodejs
+    step kubernetes build_kubernetes
+    ;;
+  *)
+    echo "usage: $0 [cli|nodejs|kubernetes|all]" >&2
+    exit 2
+    ;;
+esac
+echo "$BIN"

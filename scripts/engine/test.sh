@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm run test:engine`: builds the engine (scripts/engine/build.sh) and runs the real-engine tests
+# with the built binaries first on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=$(bash scripts/engine/build.sh | tail -n 1)
+PATH="$bin:$PATH" node --import tsx --test --test-concurrency=1 test/engine/*.e2e.ts

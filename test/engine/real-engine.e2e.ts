@@ -1,0 +1,272 @@
+/**
+ * The real engine: the Pulumi CLI, the Node.js language host and the Kubernetes provider built
+ * from Go modules (scripts/engine/build.sh) run the dev stack and the policy pack. Run with
+ * `npm run test:engine`, which builds them and puts them first on PATH.
+ *
+ * The Kubernetes provider renders YAML to a folder instead of talking to a cluster, and chart
+ * installs are off (charts cannot be fetched here). The TLS provider is not served by the Go
+ * module proxy, so the dev stack's internal CA (a TLS-provider key) cannot be created here: this
+ * lane runs dev with its issuer swapped for Let's Encrypt staging over HTTP-01, which needs only
+ * Kubernetes objects; everything else is dev as shipped.
+ */
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parse, parseAllDocuments, stringify } from "yaml";
+import { TestPki } from "../certificates/pki";
+
+const REPO = resolve(__dirname, "../..");
+const ANALYZER = join(REPO, "scripts/engine/policy-analyzer.sh");
+const CLI = join(REPO, "bin/tls-edge.js");
+
+function onPath(command: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
+}
+const missing = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes"].filter(
+  (c) => !onPath(c),
+);
+if (missing.length && process.env["CI"] === "true") {
+  throw new Error(
+    `the real-engine tests need ${missing.join(", ")} on PATH; run them with npm run test:engine`,
+  );
+}
+const skip = missing.length
+  ? `${missing.join(", ")} not on PATH: run npm run test:engine, which builds them`
+  : false;
+
+type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+};
+const keyOf = (o: KubeObject) =>
+  `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+
+describe("the real engine", { skip }, () => {
+  const root = mkdtempSync(join(tmpdir(), "tls-edge-engine-"));
+  const project = join(root, "project");
+  const rendered = join(root, "rendered");
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PULUMI_HOME: join(root, "home"),
+    PULUMI_BACKEND_URL: `file://${join(root, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    NO_COLOR: "1",
+  };
+
+  function pulumi(cwd: string, ...args: string[]): SpawnSyncReturns<string> {
+    return spawnSync("pulumi", [...args, "--non-interactive"], {
+      cwd,
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  }
+  function ok(result: SpawnSyncReturns<string>): string {
+    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** A project folder of its own: the repository's program, one stack file, no build output. */
+  function makeProject(): void {
+    mkdirSync(project, { recursive: true });
+    for (const entry of ["Pulumi.yaml", "package.json", "tsconfig.json"]) {
+      cpSync(join(REPO, entry), join(project, entry));
+    }
+    for (const dir of ["components", "stacks", "policy", "test/engine/fixtures"]) {
+      cpSync(join(REPO, dir), join(project, dir), { recursive: true });
+    }
+    symlinkSync(join(REPO, "node_modules"), join(project, "node_modules"));
+    const stackFile = join(project, "stacks/Pulumi.dev.yaml");
+    const dev = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
+    dev.config["tls-edge:issuer"] = {
+      type: "acme",
+      acme: { environment: "staging", email: "platform@example.com", http01: true },
+    };
+    dev.config["tls-edge:installCharts"] = false;
+    dev.config["kubernetes:renderYamlToDirectory"] = rendered;
+    writeFileSync(stackFile, stringify(dev));
+  }
+
+  function engineObjects(): Map<string, KubeObject> {
+    const objects = new Map<string, KubeObject>();
+    for (const phase of readdirSync(rendered)) {
+      for (const file of readdirSync(join(rendered, phase))) {
+        const object = parse(readFileSync(join(rendered, phase, file), "utf8")) as KubeObject;
+        objects.set(keyOf(object), object);
+      }
+    }
+    return objects;
+  }
+
+  before(() => {
+    mkdirSync(join(root, "state"));
+    makeProject();
+    ok(pulumi(project, "stack", "init", "dev"));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it("pulumi up creates what tls-edge render shows, object for object", () => {
+    const up = ok(pulumi(project, "up", "--yes", "--skip-preview", "-s", "dev"));
+    assert.match(up, /Resources:\s+\+ \d+ created/);
+    const offline = join(root, "offline");
+    const render = spawnSync(process.execPath, [CLI, "render", "dev", "--out", offline], {
+      cwd: project,
+      env,
+      encoding: "utf8",
+    });
+    assert.equal(render.status, 0, render.stderr);
+    const documents = parseAllDocuments(readFileSync(join(offline, "dev/manifests.yaml"), "utf8"));
+    const expected = new Map(
+      documents.map((d) => d.toJS() as KubeObject).map((o) => [keyOf(o), o] as const),
+    );
+    const made = engineObjects();
+    assert.ok(made.size >= 6, `the engine rendered only ${made.size} objects`);
+    assert.deepEqual([...made.keys()].sort(), [...expected.keys()].sort());
+    for (const [key, object] of made) assert.deepEqual(object, expected.get(key), key);
+  });
+
+  it("a second pulumi up changes nothing", () => {
+    const again = pulumi(project, "up", "--yes", "--expect-no-changes", "-s", "dev");
+    ok(again);
+    assert.match(again.stdout, /\d+ unchanged/);
+    assert.doesNotMatch(again.stdout, /[+~-] \d+ (created|updated|deleted|replaced)/);
+  });
+
+  it("pulumi preview --policy-pack passes the dev stack", () => {
+    const preview = pulumi(project, "preview", "-s", "dev", "--policy-pack", ANALYZER);
+    ok(preview);
+    assert.match(preview.stdout, /✅ tls-edge@v0\.1\.0/);
+  });
+
+  it("the real analyzer reports what tls-edge policy reports for a program that breaks rules", () => {
+    const breaks = join(root, "breaks-rules");
+    mkdirSync(breaks);
+    cpSync(join(REPO, "test/policy/fixtures/dev-prod-issuer/index.ts"), join(breaks, "index.ts"));
+    symlinkSync(join(REPO, "node_modules"), join(breaks, "node_modules"));
+    writeFileSync(join(breaks, "Pulumi.yaml"), "name: breaks-rules\nruntime: nodejs\n");
+    writeFileSync(
+      join(breaks, "Pulumi.dev.yaml"),
+      stringify({ config: { "kubernetes:renderYamlToDirectory": join(root, "breaks-out") } }),
+    );
+    ok(pulumi(breaks, "stack", "init", "dev"));
+    const preview = spawnSync(
+      "pulumi",
+      ["preview", "-s", "dev", "--policy-pack", ANALYZER, "--json", "--non-interactive"],
+      {
+        cwd: breaks,
+        env: { ...env, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
+        encoding: "utf8",
+      },
+    );
+    assert.notEqual(preview.status, 0, "a mandatory violation must fail the preview");
+    const events = preview.stdout
+      .split("\n")
+      .filter((line) => line.includes('"policyEvent"'))
+      .map(
+        (line) =>
+          (JSON.parse(line) as { policyEvent: Record<string, string> }).policyEvent as {
+            resourceUrn: string;
+            policyName: string;
+            enforcementLevel: string;
+            message: string;
+          },
+      );
+    const engine = events
+      .map((e) => {
+        const [type, name] = e.resourceUrn.split("::").slice(-2);
+        return [e.policyName, e.enforcementLevel, name, type].join(" ");
+      })
+      .sort();
+
+    const offline = spawnSync(
+      process.execPath,
+      [CLI, "policy", "dev", "--program", join(breaks, "index.ts"), "--json"],
+      { cwd: REPO, env, encoding: "utf8" },
+    );
+    assert.equal(offline.status, 1, offline.stderr);
+    const { violations } = JSON.parse(offline.stdout) as {
+      violations: Array<Record<string, string>>;
+    };
+    assert.deepEqual(
+      engine,
+      violations.map((v) => [v.policy, v.enforcementLevel, v.resource, v.type].join(" ")).sort(),
+    );
+    assert.equal(engine.length, 2);
+    for (const v of violations) {
+      const event = events.find((e) => e.policyName === v["policy"])!;
+      assert.ok(event.message.includes(v["message"]!), `${v["policy"]}: ${event.message}`);
+    }
+  });
+
+  it("keeps a TlsSecret's private key out of the state file in plain text", () => {
+    const pki = new TestPki();
+    const ca = pki.root("engine-ca", "engine test CA");
+    const leaf = pki.sign("shop", ca, { cn: "shop.example.com", dnsNames: ["shop.example.com"] });
+    const dir = join(project, "test/engine/fixtures/tls-secret");
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: tls-secret\nruntime: nodejs\n");
+    writeFileSync(
+      join(dir, "Pulumi.dev.yaml"),
+      stringify({ config: { "kubernetes:renderYamlToDirectory": join(root, "secret-out") } }),
+    );
+    const secretEnv = { ...env, TLS_EDGE_CERT: leaf.certPath, TLS_EDGE_KEY: leaf.keyPath };
+    const run = (...args: string[]) =>
+      spawnSync("pulumi", [...args, "--non-interactive"], {
+        cwd: dir,
+        env: secretEnv,
+        encoding: "utf8",
+      });
+    ok(run("stack", "init", "dev"));
+    ok(run("up", "--yes", "--skip-preview", "-s", "dev"));
+
+    const stateDir = join(root, "state/.pulumi/stacks");
+    const states = readdirSync(stateDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => readFileSync(join(stateDir, f), "utf8"));
+    assert.ok(
+      states.some((s) => s.includes("shop-tls")),
+      "the TlsSecret is in the state",
+    );
+    const keyBody = leaf.keyPem.split("\n")[1]!;
+    for (const state of states) {
+      assert.doesNotMatch(state, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+      assert.ok(!state.includes(keyBody), "a line of the key is in the state");
+      assert.ok(!state.includes(Buffer.from(leaf.keyPem).toString("base64").slice(0, 40)));
+    }
+    assert.ok(
+      states.some((s) => s.includes('"ciphertext"')),
+      "secret values are stored encrypted",
+    );
+    ok(run("destroy", "--yes", "--skip-preview", "-s", "dev"));
+  });
+
+  it("pulumi destroy removes everything", () => {
+    ok(pulumi(project, "destroy", "--yes", "--skip-preview", "-s", "dev"));
+    const exported = JSON.parse(ok(pulumi(project, "stack", "export", "-s", "dev"))) as {
+      deployment: { resources?: unknown[] };
+    };
+    assert.deepEqual(exported.deployment.resources ?? [], []);
+    const left = existsSync(rendered)
+      ? readdirSync(rendered, { recursive: true }).filter((f) => String(f).endsWith(".yaml"))
+      : [];
+    assert.deepEqual(left, [], "destroy removes the rendered manifests");
+  });
+});
