@@ -153,8 +153,15 @@ export async function rehearseFromInputs(
 export function acmeRehearsalProvider(modulePath: string): pulumi.dynamic.ResourceProvider {
   return {
     async create(inputs: AcmeRehearsalInputs) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { existsSync } = require("node:fs") as typeof import("node:fs");
+      // The provider runs in a plain Node.js process. An installed package ships .js; from the
+      // TypeScript sources (a checkout's `pulumi up`) it needs a loader for the .ts files.
+      if (!existsSync(`${modulePath}.js`) && existsSync(`${modulePath}.ts`)) {
+        (require("tsx/cjs/api") as typeof import("tsx/cjs/api")).register();
+      }
       const m = require(modulePath) as typeof import("./acme-rehearsal");
+      /* eslint-enable @typescript-eslint/no-require-imports */
       const outs = await m.rehearseFromInputs(inputs);
       const id = `${outs.directoryUrl}#${[...outs.domains].sort().join(",")}@${Date.now()}`;
       return { id, outs };

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Pulumi engine pieces `npm run test:engine` needs, from the Go module proxy, into
 # $TLS_EDGE_ENGINE_DIR/bin (default ~/.cache/tls-edge-engine/bin): the Pulumi CLI, the Node.js
-# language host and the Kubernetes provider. Go's module and build caches are the usual ones, so a
-# second run only links.
+# language host, the Kubernetes provider and the CLI's dynamic-resource provider script. Go's
+# module and build caches are the usual ones, so a second run only links.
 #
 # What the Go module proxy serves decides the versions (see README, "The real-engine lane"):
 # - the CLI at exactly the @pulumi/pulumi version package.json pins;
@@ -109,12 +109,21 @@ build_kubernetes() {
     ./cmd/pulumi-resource-kubernetes
 }
 
+# Dynamic resources (AcmeRehearsal) run in a provider the Pulumi CLI ships as a shell script in
+# the SDK module's nodejs/dist; take it from the pinned version.
+install_dynamic_provider() {
+  local src
+  src=$(go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  install -m 0755 "$src/nodejs/dist/pulumi-resource-pulumi-nodejs" "$BIN/pulumi-resource-pulumi-nodejs"
+}
+
 case ${1:-all} in
-  cli) step cli build_cli ;;
+  cli) step cli build_cli && install_dynamic_provider ;;
   nodejs) step nodejs build_nodejs ;;
   kubernetes) step kubernetes build_kubernetes ;;
   all)
     step cli build_cli
+    install_dynamic_provider
     step nodejs build_nodejs
     step kubernetes build_kubernetes
     ;;

@@ -28,6 +28,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { TestPki } from "../certificates/pki";
+import { startPebble } from "../helpers/pebble";
 
 const REPO = resolve(__dirname, "../..");
 const ANALYZER = join(REPO, "scripts/engine/policy-analyzer.sh");
@@ -36,9 +37,13 @@ const CLI = join(REPO, "bin/tls-edge.js");
 function onPath(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
 }
-const missing = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes"].filter(
-  (c) => !onPath(c),
-);
+const missing = [
+  "pulumi",
+  "pulumi-language-nodejs",
+  "pulumi-resource-kubernetes",
+  "pulumi-resource-pulumi-nodejs",
+  "pebble",
+].filter((c) => !onPath(c));
 if (missing.length && process.env["CI"] === "true") {
   throw new Error(
     `the real-engine tests need ${missing.join(", ")} on PATH; run them with npm run test:engine`,
@@ -71,13 +76,18 @@ describe("the real engine", { skip }, () => {
     NO_COLOR: "1",
   };
 
+  /** Runs the CLI in `cwd`, with extra environment for programs that read it. */
+  function pulumiIn(cwd: string, extra: NodeJS.ProcessEnv = {}) {
+    return (...args: string[]): SpawnSyncReturns<string> =>
+      spawnSync("pulumi", [...args, "--non-interactive"], {
+        cwd,
+        env: { ...env, ...extra },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      });
+  }
   function pulumi(cwd: string, ...args: string[]): SpawnSyncReturns<string> {
-    return spawnSync("pulumi", [...args, "--non-interactive"], {
-      cwd,
-      env,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    return pulumiIn(cwd)(...args);
   }
   function ok(result: SpawnSyncReturns<string>): string {
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
@@ -167,14 +177,13 @@ describe("the real engine", { skip }, () => {
       stringify({ config: { "kubernetes:renderYamlToDirectory": join(root, "breaks-out") } }),
     );
     ok(pulumi(breaks, "stack", "init", "dev"));
-    const preview = spawnSync(
-      "pulumi",
-      ["preview", "-s", "dev", "--policy-pack", ANALYZER, "--json", "--non-interactive"],
-      {
-        cwd: breaks,
-        env: { ...env, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
-        encoding: "utf8",
-      },
+    const preview = pulumiIn(breaks, { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" })(
+      "preview",
+      "-s",
+      "dev",
+      "--policy-pack",
+      ANALYZER,
+      "--json",
     );
     assert.notEqual(preview.status, 0, "a mandatory violation must fail the preview");
     const events = preview.stdout
@@ -226,13 +235,7 @@ describe("the real engine", { skip }, () => {
       join(dir, "Pulumi.dev.yaml"),
       stringify({ config: { "kubernetes:renderYamlToDirectory": join(root, "secret-out") } }),
     );
-    const secretEnv = { ...env, TLS_EDGE_CERT: leaf.certPath, TLS_EDGE_KEY: leaf.keyPath };
-    const run = (...args: string[]) =>
-      spawnSync("pulumi", [...args, "--non-interactive"], {
-        cwd: dir,
-        env: secretEnv,
-        encoding: "utf8",
-      });
+    const run = pulumiIn(dir, { TLS_EDGE_CERT: leaf.certPath, TLS_EDGE_KEY: leaf.keyPath });
     ok(run("stack", "init", "dev"));
     ok(run("up", "--yes", "--skip-preview", "-s", "dev"));
 
@@ -256,6 +259,34 @@ describe("the real engine", { skip }, () => {
       "secret values are stored encrypted",
     );
     ok(run("destroy", "--yes", "--skip-preview", "-s", "dev"));
+  });
+
+  it("runs an AcmeRehearsal, a dynamic resource, against Pebble: up, up again unchanged, destroy", async () => {
+    const pebble = await startPebble();
+    try {
+      const dir = join(project, "test/engine/fixtures/acme-rehearsal");
+      writeFileSync(join(dir, "Pulumi.yaml"), "name: acme-rehearsal\nruntime: nodejs\n");
+      const run = pulumiIn(dir, {
+        TLS_EDGE_PEBBLE: JSON.stringify({
+          directoryUrl: pebble.directoryUrl,
+          caPem: pebble.caPem,
+          managementUrl: pebble.challtestsrvUrl,
+          dnsServer: pebble.dnsServer,
+        }),
+      });
+      ok(run("stack", "init", "dev"));
+      ok(run("up", "--yes", "--skip-preview", "-s", "dev"));
+      const outputs = JSON.parse(ok(run("stack", "output", "--json", "-s", "dev"))) as {
+        issuer: string;
+        sans: string[];
+      };
+      assert.match(outputs.issuer, /Pebble/);
+      assert.deepEqual([...outputs.sans].sort(), ["engine.test", "www.engine.test"]);
+      ok(run("up", "--yes", "--expect-no-changes", "-s", "dev"));
+      ok(run("destroy", "--yes", "--skip-preview", "-s", "dev"));
+    } finally {
+      await pebble.stop();
+    }
   });
 
   it("pulumi destroy removes everything", () => {
