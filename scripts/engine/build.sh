@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Pulumi engine pieces `npm run test:engine` needs, from the Go module proxy, into
 # $TLS_EDGE_ENGINE_DIR/bin (default ~/.cache/tls-edge-engine/bin): the Pulumi CLI, the Node.js
-# language host, the Kubernetes provider and the CLI's dynamic-resource provider script. Go's
-# module and build caches are the usual ones, so a second run only links.
+# language host, the Kubernetes and TLS providers and the CLI's dynamic-resource provider
+# script. Go's module and build caches are the usual ones, so a second run only links.
 #
 # What the Go module proxy serves decides the versions (see README, "The real-engine lane"):
 # - the CLI at exactly the @pulumi/pulumi version package.json pins;
@@ -10,9 +10,12 @@
 #   served at any version, so it is built from the newest sdk/v3 release that still held it;
 # - the Kubernetes provider: the only version served is one commit from before 4.25.0; the plugin
 #   reports that, and the engine warns that the SDK expects 4.34.2;
-# - the TLS provider is not served at all, so it is not built.
+# - the TLS provider (github.com/pulumi/pulumi-tls) is not served at all, so
+#   scripts/engine/tls-provider bridges the Terraform TLS provider itself with
+#   pulumi-terraform-bridge, mapping it onto the tokens of @pulumi/tls; the plugin reports
+#   what it is, and the engine warns that the SDK expects 5.6.1.
 #
-# Usage: scripts/engine/build.sh [cli|nodejs|kubernetes|all]   (default all)
+# Usage: scripts/engine/build.sh [cli|nodejs|kubernetes|tls|all]   (default all)
 set -euo pipefail
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -33,6 +36,10 @@ KUBERNETES_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 KUBERNETES_PSEUDO=v4.0.0-20260115033456-f47bc2d6f199
 KUBERNETES_SDK=v4.25.0
 KUBERNETES_VERSION=4.25.0-alpha.1768448096+f47bc2d6f199
+
+# A Terraform TLS provider commit built against terraform-plugin-go v0.29, as the bridge is.
+TERRAFORM_TLS_COMMIT=857b38cda3fc
+TLS_VERSION=0.1.0+terraform-provider-tls.$TERRAFORM_TLS_COMMIT
 
 step() {
   local name=$1 start=$SECONDS
@@ -109,6 +116,25 @@ build_kubernetes() {
     ./cmd/pulumi-resource-kubernetes
 }
 
+build_tls() {
+  local dir=$WORK/tls
+  rm -rf "$dir" && mkdir -p "$dir" && cp -r "$ROOT/scripts/engine/tls-provider/." "$dir"
+  cd "$dir/provider"
+  # The provider embeds its Pulumi schema, which tfgen makes from the provider itself: build
+  # tfgen against placeholders, generate, then build the plugin.
+  echo '{}' >cmd/pulumi-resource-tls/bridge-metadata.json
+  echo '{}' >cmd/pulumi-resource-tls/schema.json
+  go mod tidy
+  go build -trimpath -o "$dir/pulumi-tfgen-tls" \
+    -ldflags "-X tls-edge.local/pulumi-tls.Version=$TLS_VERSION" ./cmd/pulumi-tfgen-tls
+  # It also looks for upstream docs under the provider's old module path and says it found none.
+  "$dir/pulumi-tfgen-tls" schema --out cmd/pulumi-resource-tls >"$dir/tfgen.log" 2>&1 ||
+    { cat "$dir/tfgen.log" >&2; exit 1; }
+  rm -f cmd/pulumi-resource-tls/Pulumi.yaml
+  go build -trimpath -o "$BIN/pulumi-resource-tls" \
+    -ldflags "-s -w -X tls-edge.local/pulumi-tls.Version=$TLS_VERSION" ./cmd/pulumi-resource-tls
+}
+
 # Dynamic resources (AcmeRehearsal) run in a provider the Pulumi CLI ships as a shell script in
 # the SDK module's nodejs/dist; take it from the pinned version.
 install_dynamic_provider() {
@@ -121,14 +147,16 @@ case ${1:-all} in
   cli) step cli build_cli && install_dynamic_provider ;;
   nodejs) step nodejs build_nodejs ;;
   kubernetes) step kubernetes build_kubernetes ;;
+  tls) step tls build_tls ;;
   all)
     step cli build_cli
     install_dynamic_provider
     step nodejs build_nodejs
     step kubernetes build_kubernetes
+    step tls build_tls
     ;;
   *)
-    echo "usage: $0 [cli|nodejs|kubernetes|all]" >&2
+    echo "usage: $0 [cli|nodejs|kubernetes|tls|all]" >&2
     exit 2
     ;;
 esac
