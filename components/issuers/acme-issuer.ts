@@ -2,7 +2,6 @@
  * An ACME issuer (Let's Encrypt or any RFC 8555 CA) with DNS-01 and HTTP-01 solvers, external
  * account binding, and a Let's Encrypt staging twin for rehearsing production changes.
  */
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ACME_DIRECTORIES } from "../known";
 import {
@@ -12,16 +11,10 @@ import {
   type AcmeHttp01Args,
   type AcmeSolversArgs,
 } from "./acme-solvers";
-import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { IssuerComponent } from "./issuer-component";
+import type { IssuerKind, IssuerReference } from "./issuer-ref";
 import { isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
-import {
-  checkScope,
-  credentialsSecret,
-  issuerObject,
-  issuerRefOf,
-  resolveScope,
-  type IssuerScopeArgs,
-} from "./scope";
+import { checkScope, credentialsSecret, type IssuerScopeArgs } from "./scope";
 
 export type { AcmeHttp01Args };
 
@@ -178,13 +171,8 @@ export interface AcmeStagingTwin {
 }
 
 /** A cert-manager ACME `ClusterIssuer` (or `Issuer` with `namespace`). */
-export class AcmeIssuer extends pulumi.ComponentResource implements CertificateIssuer {
-  public readonly issuerRef: pulumi.Output<IssuerReference>;
-  public readonly issuerName: string;
-  public readonly issuerKind: IssuerKind;
-  public readonly issuerNamespace?: string;
+export class AcmeIssuer extends IssuerComponent {
   public readonly supportsWildcards: boolean;
-  public readonly issuerResource: k8s.apiextensions.CustomResource;
   /** The ACME directory URL. */
   public readonly server: pulumi.Output<string>;
   /** The Let's Encrypt staging twin of a production issuer. */
@@ -192,12 +180,8 @@ export class AcmeIssuer extends pulumi.ComponentResource implements CertificateI
 
   constructor(name: string, args: AcmeIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateAcmeIssuerArgs(args);
-    super("tls-edge:issuers:AcmeIssuer", name, {}, opts);
-
-    const scope = resolveScope(name, args);
-    this.issuerName = scope.issuerName;
-    this.issuerKind = scope.kind;
-    if (scope.namespace) this.issuerNamespace = scope.namespace;
+    super("tls-edge:issuers:AcmeIssuer", name, args, opts);
+    const scope = this.scope;
     this.supportsWildcards = (args.dns01 ?? []).length > 0;
     this.server = pulumi.output(args.environment ? LETS_ENCRYPT[args.environment] : args.server!);
 
@@ -230,8 +214,7 @@ export class AcmeIssuer extends pulumi.ComponentResource implements CertificateI
       ...(args.profile !== undefined ? { profile: args.profile } : {}),
       solvers: solverList(args),
     };
-    this.issuerResource = issuerObject(this, `${name}-issuer`, scope, { acme }, dependsOn);
-    this.issuerRef = issuerRefOf(this.issuerResource, scope);
+    this.createIssuer({ acme }, dependsOn);
 
     if (args.environment === LetsEncryptEnvironment.production && args.stagingTwin !== false) {
       const twin = new AcmeIssuer(
@@ -255,12 +238,7 @@ export class AcmeIssuer extends pulumi.ComponentResource implements CertificateI
     }
 
     this.registerOutputs({
-      issuerRef: this.issuerRef,
-      issuerName: this.issuerName,
-      issuerKind: this.issuerKind,
-      issuerNamespace: this.issuerNamespace,
-      supportsWildcards: this.supportsWildcards,
-      issuerResource: this.issuerResource,
+      ...this.issuerOutputs(),
       server: this.server,
       stagingTwin: this.stagingTwin,
     });

@@ -37,4 +37,5 @@ export {
   type VenafiIssuerArgs,
   type VenafiTppArgs,
 } from "./venafi-issuer";
+export { IssuerComponent } from "./issuer-component";
 export type { IssuerScopeArgs } from "./scope";

@@ -5,9 +5,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { IssuerComponent } from "./issuer-component";
 import { isObjectName, isPlain, Problems, show } from "./problems";
-import { checkScope, issuerObject, issuerRefOf, resolveScope, type IssuerScopeArgs } from "./scope";
+import { checkScope, type IssuerScopeArgs } from "./scope";
 
 /** Key types for the CA key. */
 export const CaKeyAlgorithm = {
@@ -108,14 +108,9 @@ export function validateInternalCaArgs(args: InternalCaArgs): void {
 }
 
 /** A root CA and a cert-manager CA `ClusterIssuer` (or `Issuer` with `namespace`) signing with it. */
-export class InternalCa extends pulumi.ComponentResource implements CertificateIssuer {
-  public readonly issuerRef: pulumi.Output<IssuerReference>;
-  public readonly issuerName: string;
-  public readonly issuerKind: IssuerKind;
-  public readonly issuerNamespace?: string;
+export class InternalCa extends IssuerComponent {
   /** A CA issuer signs any name, wildcards included. */
   public readonly supportsWildcards: boolean;
-  public readonly issuerResource: k8s.apiextensions.CustomResource;
   /** The CA certificate (public), for trust bundles and clients. */
   public readonly caCertPem: pulumi.Output<string>;
   /** The CA key; a Pulumi secret. */
@@ -125,12 +120,8 @@ export class InternalCa extends pulumi.ComponentResource implements CertificateI
 
   constructor(name: string, args: InternalCaArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateInternalCaArgs(args);
-    super("tls-edge:issuers:InternalCa", name, {}, opts);
-
-    const scope = resolveScope(name, args);
-    this.issuerName = scope.issuerName;
-    this.issuerKind = scope.kind;
-    if (scope.namespace) this.issuerNamespace = scope.namespace;
+    super("tls-edge:issuers:InternalCa", name, args, opts);
+    const scope = this.scope;
     this.supportsWildcards = true;
     this.secretName = args.secretName ?? `${scope.issuerName}-ca`;
 
@@ -174,22 +165,10 @@ export class InternalCa extends pulumi.ComponentResource implements CertificateI
       { parent: this, dependsOn: scope.dependsOn },
     );
 
-    this.issuerResource = issuerObject(
-      this,
-      `${name}-issuer`,
-      scope,
-      { ca: { secretName: this.secretName } },
-      [...scope.dependsOn, secret],
-    );
-    this.issuerRef = issuerRefOf(this.issuerResource, scope);
+    this.createIssuer({ ca: { secretName: this.secretName } }, [...scope.dependsOn, secret]);
 
     this.registerOutputs({
-      issuerRef: this.issuerRef,
-      issuerName: this.issuerName,
-      issuerKind: this.issuerKind,
-      issuerNamespace: this.issuerNamespace,
-      supportsWildcards: this.supportsWildcards,
-      issuerResource: this.issuerResource,
+      ...this.issuerOutputs(),
       caCertPem: this.caCertPem,
       privateKeyPem: this.privateKeyPem,
       secretName: this.secretName,

@@ -1,11 +1,11 @@
 /**
  * What every issuer component shares: where the issuer lives (cluster-wide or in a namespace),
- * where cert-manager reads its Secrets, how it waits for cert-manager, and the issuer object.
+ * where cert-manager reads its Secrets, how it waits for cert-manager, and the Secrets it holds.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertManager } from "../cert-manager";
-import { IssuerKind, type IssuerReference } from "./issuer-ref";
+import { IssuerKind } from "./issuer-ref";
 import { isNamespaceName, isObjectName, show, type Problems } from "./problems";
 
 /** cert-manager's own namespace when no `CertManager` is given. */
@@ -71,29 +71,6 @@ export function resolveScope(name: string, args: IssuerScopeArgs): IssuerScope {
   };
 }
 
-/** Creates the cert-manager issuer object (`Issuer` or `ClusterIssuer`). */
-export function issuerObject(
-  parent: pulumi.Resource,
-  resourceName: string,
-  scope: IssuerScope,
-  spec: pulumi.Input<Record<string, unknown>>,
-  dependsOn: pulumi.Resource[],
-): k8s.apiextensions.CustomResource {
-  return new k8s.apiextensions.CustomResource(
-    resourceName,
-    {
-      apiVersion: "cert-manager.io/v1",
-      kind: scope.kind,
-      metadata: {
-        name: scope.issuerName,
-        ...(scope.namespace ? { namespace: scope.namespace } : {}),
-      },
-      spec,
-    },
-    { parent, dependsOn },
-  );
-}
-
 /** A Secret holding credentials an issuer references; the data is always a Pulumi secret. */
 export function credentialsSecret(
   parent: pulumi.Resource,
@@ -112,16 +89,4 @@ export function credentialsSecret(
     },
     { parent, dependsOn },
   );
-}
-
-/** The `issuerRef` a Certificate uses; it carries the issuer as a dependency. */
-export function issuerRefOf(
-  issuer: k8s.apiextensions.CustomResource,
-  scope: IssuerScope,
-): pulumi.Output<IssuerReference> {
-  return issuer.urn.apply(() => ({
-    name: scope.issuerName,
-    kind: scope.kind,
-    group: "cert-manager.io",
-  }));
 }

@@ -5,15 +5,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_RELEASE } from "../cert-manager";
-import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { IssuerComponent } from "./issuer-component";
 import { isBase64, isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
 import {
   checkScope,
   credentialsSecret,
   DEFAULT_CERT_MANAGER_NAMESPACE,
-  issuerObject,
-  issuerRefOf,
-  resolveScope,
   type IssuerScope,
   type IssuerScopeArgs,
 } from "./scope";
@@ -133,23 +130,14 @@ export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
 }
 
 /** A cert-manager Vault `ClusterIssuer` (or `Issuer` with `namespace`). */
-export class VaultIssuer extends pulumi.ComponentResource implements CertificateIssuer {
-  public readonly issuerRef: pulumi.Output<IssuerReference>;
-  public readonly issuerName: string;
-  public readonly issuerKind: IssuerKind;
-  public readonly issuerNamespace?: string;
+export class VaultIssuer extends IssuerComponent {
   /** Vault decides per role; tls-edge assumes it may (allow_glob_domains/allow_wildcard_certificates). */
   public readonly supportsWildcards: boolean;
-  public readonly issuerResource: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: VaultIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVaultIssuerArgs(args);
-    super("tls-edge:issuers:VaultIssuer", name, {}, opts);
-
-    const scope = resolveScope(name, args);
-    this.issuerName = scope.issuerName;
-    this.issuerKind = scope.kind;
-    if (scope.namespace) this.issuerNamespace = scope.namespace;
+    super("tls-edge:issuers:VaultIssuer", name, args, opts);
+    const scope = this.scope;
     this.supportsWildcards = true;
 
     const dependsOn = [...scope.dependsOn];
@@ -162,17 +150,9 @@ export class VaultIssuer extends pulumi.ComponentResource implements Certificate
       ...(args.caBundleSecretRef ? { caBundleSecretRef: { ...args.caBundleSecretRef } } : {}),
       auth,
     };
-    this.issuerResource = issuerObject(this, `${name}-issuer`, scope, { vault }, dependsOn);
-    this.issuerRef = issuerRefOf(this.issuerResource, scope);
+    this.createIssuer({ vault }, dependsOn);
 
-    this.registerOutputs({
-      issuerRef: this.issuerRef,
-      issuerName: this.issuerName,
-      issuerKind: this.issuerKind,
-      issuerNamespace: this.issuerNamespace,
-      supportsWildcards: this.supportsWildcards,
-      issuerResource: this.issuerResource,
-    });
+    this.registerOutputs(this.issuerOutputs());
   }
 
   /** The `auth` block, creating the Secret or ServiceAccount and RBAC it needs. */

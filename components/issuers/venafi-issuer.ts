@@ -2,18 +2,10 @@
  * A Venafi issuer: Trust Protection Platform (TPP) or Venafi Cloud (TLS Protect Cloud), with the
  * credentials stored in a Secret as Pulumi secrets.
  */
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { IssuerComponent } from "./issuer-component";
 import { isBase64, isHttpsUrl, isPlain, Problems, show } from "./problems";
-import {
-  checkScope,
-  credentialsSecret,
-  issuerObject,
-  issuerRefOf,
-  resolveScope,
-  type IssuerScopeArgs,
-} from "./scope";
+import { checkScope, credentialsSecret, type IssuerScopeArgs } from "./scope";
 
 /**
  * Trust Protection Platform; credentials are exactly one of username + password or an
@@ -114,23 +106,14 @@ export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
 }
 
 /** A cert-manager Venafi `ClusterIssuer` (or `Issuer` with `namespace`). */
-export class VenafiIssuer extends pulumi.ComponentResource implements CertificateIssuer {
-  public readonly issuerRef: pulumi.Output<IssuerReference>;
-  public readonly issuerName: string;
-  public readonly issuerKind: IssuerKind;
-  public readonly issuerNamespace?: string;
+export class VenafiIssuer extends IssuerComponent {
   /** The zone's policy decides; tls-edge lets the request through and Venafi answers. */
   public readonly supportsWildcards: boolean;
-  public readonly issuerResource: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: VenafiIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVenafiIssuerArgs(args);
-    super("tls-edge:issuers:VenafiIssuer", name, {}, opts);
-
-    const scope = resolveScope(name, args);
-    this.issuerName = scope.issuerName;
-    this.issuerKind = scope.kind;
-    if (scope.namespace) this.issuerNamespace = scope.namespace;
+    super("tls-edge:issuers:VenafiIssuer", name, args, opts);
+    const scope = this.scope;
     this.supportsWildcards = true;
 
     const secretName = `${scope.issuerName}-venafi`;
@@ -169,19 +152,8 @@ export class VenafiIssuer extends pulumi.ComponentResource implements Certificat
       data,
       scope.dependsOn,
     );
-    this.issuerResource = issuerObject(this, `${name}-issuer`, scope, { venafi }, [
-      ...scope.dependsOn,
-      secret,
-    ]);
-    this.issuerRef = issuerRefOf(this.issuerResource, scope);
+    this.createIssuer({ venafi }, [...scope.dependsOn, secret]);
 
-    this.registerOutputs({
-      issuerRef: this.issuerRef,
-      issuerName: this.issuerName,
-      issuerKind: this.issuerKind,
-      issuerNamespace: this.issuerNamespace,
-      supportsWildcards: this.supportsWildcards,
-      issuerResource: this.issuerResource,
-    });
+    this.registerOutputs(this.issuerOutputs());
   }
 }

@@ -234,4 +234,53 @@ describe("SelfSignedIssuer, VaultIssuer, VenafiIssuer", () => {
     });
     assert.ok(engine.named("vcloud-issuer").dependencies.includes(secret.urn));
   });
+
+  it("IssuerComponent: a team's own issuer kind built on the shared base", async () => {
+    // An external issuer type a platform team might add; the base gives it scope, the issuer
+    // object, the issuerRef Certificates take, and the shared outputs.
+    class StepIssuer extends issuers.IssuerComponent {
+      public readonly supportsWildcards = false;
+      public readonly before: string;
+      constructor(name: string, args: import("../../components/issuers/index.js").IssuerScopeArgs) {
+        super("team:issuers:StepIssuer", name, args);
+        try {
+          void this.issuerRef;
+          this.before = "readable";
+        } catch (e) {
+          this.before = (e as Error).message;
+        }
+        this.createIssuer({ ca: { secretName: `${this.issuerName}-ca` } });
+        this.registerOutputs(this.issuerOutputs());
+      }
+      createAgain(): void {
+        this.createIssuer({ selfSigned: {} });
+      }
+    }
+    const step = new StepIssuer("step", {
+      namespace: "team-b",
+      issuerName: "step-ca",
+      certManager,
+    });
+    await checkAll(engine);
+    assert.equal(step.before, "step: the issuer object is read before it is created");
+    assert.throws(() => step.createAgain(), /^Error: step: the issuer object is already created$/);
+    assert.deepEqual(inputsOf(engine, "step-issuer"), {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: "step-ca", namespace: "team-b" },
+      spec: { ca: { secretName: "step-ca-ca" } },
+    });
+    assert.ok(engine.named("step-issuer").dependencies.includes(releaseUrn));
+    assert.equal(engine.named("step-issuer").parent, engine.named("step").urn);
+    assert.deepEqual(await new Promise((r) => step.issuerRef.apply(r)), {
+      name: "step-ca",
+      kind: "Issuer",
+      group: "cert-manager.io",
+    });
+    assert.equal(step.issuerNamespace, "team-b");
+    assert.equal(
+      await new Promise((r) => step.issuerResource.urn.apply(r)),
+      engine.named("step-issuer").urn,
+    );
+  });
 });
