@@ -236,13 +236,13 @@ describe("SelfSignedIssuer, VaultIssuer, VenafiIssuer", () => {
   });
 
   it("IssuerComponent: a team's own issuer kind built on the shared base", async () => {
-    // An external issuer type a platform team might add; the base gives it scope, the issuer
-    // object, the issuerRef Certificates take, and the shared outputs.
-    class StepIssuer extends issuers.IssuerComponent {
+    // A CA issuer over a Secret the team already has, which tls-edge does not wrap; the base
+    // gives it scope, the issuer object, the issuerRef Certificates take, and the shared outputs.
+    class ExistingCaIssuer extends issuers.IssuerComponent {
       public readonly supportsWildcards = false;
       public readonly before: string;
       constructor(name: string, args: import("../../components/issuers/index.js").IssuerScopeArgs) {
-        super("team:issuers:StepIssuer", name, args);
+        super("team:issuers:ExistingCaIssuer", name, args);
         try {
           void this.issuerRef;
           this.before = "readable";
@@ -256,7 +256,7 @@ describe("SelfSignedIssuer, VaultIssuer, VenafiIssuer", () => {
         this.createIssuer({ selfSigned: {} });
       }
     }
-    const step = new StepIssuer("step", {
+    const step = new ExistingCaIssuer("step", {
       namespace: "team-b",
       issuerName: "step-ca",
       certManager,
