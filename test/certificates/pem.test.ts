@@ -18,36 +18,36 @@ import {
   isValidDnsName,
   parseGoDuration,
 } from "../../components/certificates/dns-names";
-import { TestPki, type Issued } from "./pki";
+import { Pki, type Issued } from "../helpers/pki";
 
 const P = "TlsSecretArgs";
 const iso = (pem: string) => new Date(new X509Certificate(pem).validTo).toISOString();
 
 describe("pem checks on real certificates", () => {
-  const pki = new TestPki();
+  const pki = new Pki();
   let root: Issued, intermediate: Issued, leaf: Issued, other: Issued, expired: Issued;
   before(() => {
-    root = pki.root("root", "Test Root");
-    intermediate = pki.sign("int", root, { cn: "Test Intermediate", ca: true, days: 365 });
-    leaf = pki.sign("leaf", intermediate, {
+    root = pki.selfSigned("root", { cn: "Test Root", ca: true });
+    intermediate = pki.intermediate("int", root, { cn: "Test Intermediate" });
+    leaf = pki.leaf("leaf", intermediate, {
       cn: "shop.example.com",
-      dnsNames: ["shop.example.com", "*.shop.example.com"],
-      days: 90,
+      sans: ["shop.example.com", "*.shop.example.com"],
     });
-    other = pki.sign("other", intermediate, {
+    other = pki.leaf("other", intermediate, {
       cn: "other.example.com",
-      dnsNames: ["other.example.com"],
+      sans: ["other.example.com"],
     });
-    expired = pki.sign("expired", intermediate, {
+    expired = pki.leaf("expired", intermediate, {
       cn: "old.example.com",
-      dnsNames: ["old.example.com"],
-      days: -1,
+      sans: ["old.example.com"],
+      notBeforeHours: -2 * 24,
+      notAfterHours: -24,
     });
   });
   after(() => pki.dispose());
 
   it("splits a bundle into its blocks, ignoring text around them", () => {
-    const blocks = splitPem(`subject=leaf\n${leaf.certPem}junk\n${intermediate.certPem}`);
+    const blocks = splitPem(`subject=leaf\n${leaf.cert}junk\n${intermediate.cert}`);
     assert.deepEqual(
       blocks.map((b) => b.label),
       ["CERTIFICATE", "CERTIFICATE"],
@@ -59,9 +59,9 @@ describe("pem checks on real certificates", () => {
     const now = new Date();
     const result = checkTlsBundle(
       {
-        certificatePem: leaf.certPem + intermediate.certPem,
-        privateKeyPem: leaf.keyPem,
-        caPem: root.certPem,
+        certificatePem: leaf.cert + intermediate.cert,
+        privateKeyPem: leaf.key,
+        caPem: root.cert,
         requiredDnsNames: ["shop.example.com", "api.shop.example.com"],
       },
       P,
@@ -71,13 +71,13 @@ describe("pem checks on real certificates", () => {
     assert.deepEqual(result.info, {
       subject: "CN=shop.example.com",
       dnsNames: ["shop.example.com", "*.shop.example.com"],
-      notAfter: iso(leaf.certPem),
+      notAfter: iso(leaf.cert),
       daysLeft: 89,
     });
   });
 
   it("counts days left from a given instant, negative once expired", () => {
-    const cert = new X509Certificate(leaf.certPem);
+    const cert = new X509Certificate(leaf.cert);
     const notAfter = new Date(cert.validTo).getTime();
     assert.equal(daysLeft(cert, new Date(notAfter - 10 * 86_400_000 - 1)), 10);
     assert.equal(daysLeft(cert, new Date(notAfter + 86_400_000)), -1);
@@ -86,16 +86,10 @@ describe("pem checks on real certificates", () => {
   });
 
   it("finds a key that does not match the leaf", () => {
-    assert.equal(
-      keyMatches(new X509Certificate(leaf.certPem), parsePrivateKey(other.keyPem)!),
-      false,
-    );
-    assert.equal(
-      keyMatches(new X509Certificate(leaf.certPem), parsePrivateKey(leaf.keyPem)!),
-      true,
-    );
+    assert.equal(keyMatches(new X509Certificate(leaf.cert), parsePrivateKey(other.key)!), false);
+    assert.equal(keyMatches(new X509Certificate(leaf.cert), parsePrivateKey(leaf.key)!), true);
     const result = checkTlsBundle(
-      { certificatePem: leaf.certPem + intermediate.certPem, privateKeyPem: other.keyPem },
+      { certificatePem: leaf.cert + intermediate.cert, privateKeyPem: other.key },
       P,
       new Date(),
     );
@@ -106,13 +100,13 @@ describe("pem checks on real certificates", () => {
 
   it("finds a chain out of order", () => {
     const certs = parseCertificateBundle(
-      intermediate.certPem + leaf.certPem,
+      intermediate.cert + leaf.cert,
       `${P}.certificatePem`,
     ).certificates;
     assert.deepEqual(checkChainOrder(certs, `${P}.certificatePem`), [
       `${P}.certificatePem[1]: "CN=shop.example.com" is not the issuer of certificate 0 "CN=Test Intermediate"; order the bundle leaf first, then each certificate's issuer`,
     ]);
-    const skipped = parseCertificateBundle(leaf.certPem + root.certPem, "x").certificates;
+    const skipped = parseCertificateBundle(leaf.cert + root.cert, "x").certificates;
     assert.deepEqual(checkChainOrder(skipped, "x"), [
       `x[1]: "CN=Test Root" is not the issuer of certificate 0 "CN=shop.example.com"; order the bundle leaf first, then each certificate's issuer`,
     ]);
@@ -120,12 +114,12 @@ describe("pem checks on real certificates", () => {
 
   it("finds an expired leaf", () => {
     const result = checkTlsBundle(
-      { certificatePem: expired.certPem, privateKeyPem: expired.keyPem },
+      { certificatePem: expired.cert, privateKeyPem: expired.key },
       P,
       new Date(),
     );
     assert.deepEqual(result.problems, [
-      `${P}.certificatePem[0]: "CN=old.example.com" expired on ${iso(expired.certPem)}; renew it and pass the new certificate`,
+      `${P}.certificatePem[0]: "CN=old.example.com" expired on ${iso(expired.cert)}; renew it and pass the new certificate`,
     ]);
   });
 
@@ -136,14 +130,14 @@ describe("pem checks on real certificates", () => {
     assert.deepEqual(parseCertificateBundle("hello", path).problems, [
       `${path}: no "-----BEGIN CERTIFICATE-----" block found; pass PEM text, the leaf certificate first, then its chain`,
     ]);
-    const { problems } = parseCertificateBundle(garbage + csr + leaf.keyPem, path);
+    const { problems } = parseCertificateBundle(garbage + csr + leaf.key, path);
     assert.deepEqual(problems, [
       `${path}[0]: not a valid X.509 certificate; pass the PEM text exactly as the CA issued it`,
       `${path}[1]: a "CERTIFICATE REQUEST" block is not a certificate; pass only "CERTIFICATE" blocks`,
       `${path}[2]: a private key has no place in a certificate bundle; pass it in privateKeyPem only`,
     ]);
     const result = checkTlsBundle(
-      { certificatePem: leaf.certPem, privateKeyPem: "nope" },
+      { certificatePem: leaf.cert, privateKeyPem: "nope" },
       P,
       new Date(),
     );
@@ -153,12 +147,12 @@ describe("pem checks on real certificates", () => {
   });
 
   it("checks the CA and the names the leaf must cover", () => {
-    const stranger = pki.root("stranger", "Stranger Root");
+    const stranger = pki.selfSigned("stranger", { cn: "Stranger Root", ca: true });
     const result = checkTlsBundle(
       {
-        certificatePem: leaf.certPem + intermediate.certPem,
-        privateKeyPem: leaf.keyPem,
-        caPem: stranger.certPem,
+        certificatePem: leaf.cert + intermediate.cert,
+        privateKeyPem: leaf.key,
+        caPem: stranger.cert,
         requiredDnsNames: ["a.b.shop.example.com"],
       },
       P,

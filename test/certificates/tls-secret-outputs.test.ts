@@ -8,29 +8,30 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { join } from "node:path";
-import { TestPki, type Issued } from "./pki";
+import { Pki, type Issued } from "../helpers/pki";
 
 const PROGRAM = join(__dirname, "output-pem-program.ts");
 
 function run(cert: Issued, key: Issued): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ["--import", "tsx", PROGRAM], {
-    env: { ...process.env, TLS_EDGE_CERT: cert.certPath, TLS_EDGE_KEY: key.keyPath },
+    env: { ...process.env, TLS_EDGE_CERT: cert.certFile, TLS_EDGE_KEY: key.keyFile },
     encoding: "utf8",
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe("TlsSecret with Output PEM values", () => {
-  const pki = new TestPki();
+  const pki = new Pki();
   let leaf: Issued, other: Issued, expired: Issued;
   before(() => {
-    const root = pki.root("root", "Test Root");
-    leaf = pki.sign("leaf", root, { cn: "shop.example.com", dnsNames: ["shop.example.com"] });
-    other = pki.sign("other", root, { cn: "other.example.com", dnsNames: ["other.example.com"] });
-    expired = pki.sign("old", root, {
+    const root = pki.selfSigned("root", { cn: "Test Root", ca: true });
+    leaf = pki.leaf("leaf", root, { cn: "shop.example.com", sans: ["shop.example.com"] });
+    other = pki.leaf("other", root, { cn: "other.example.com", sans: ["other.example.com"] });
+    expired = pki.leaf("old", root, {
       cn: "old.example.com",
-      dnsNames: ["old.example.com"],
-      days: -1,
+      sans: ["old.example.com"],
+      notBeforeHours: -2 * 24,
+      notAfterHours: -24,
     });
   });
   after(() => pki.dispose());
@@ -55,7 +56,7 @@ describe("TlsSecret with Output PEM values", () => {
       "an expired leaf",
       () => [expired, expired],
       () =>
-        `TlsSecretArgs.certificatePem[0]: "CN=old.example.com" expired on ${new Date(new X509Certificate(expired.certPem).validTo).toISOString()}; renew it and pass the new certificate`,
+        `TlsSecretArgs.certificatePem[0]: "CN=old.example.com" expired on ${new Date(new X509Certificate(expired.cert).validTo).toISOString()}; renew it and pass the new certificate`,
     ],
   ];
   for (const [title, pair, problem] of cases) {

@@ -4,7 +4,7 @@ import { X509Certificate } from "node:crypto";
 import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 import { isSecretValue } from "../../cli/offline/engine-wire";
 import { assertSecretOutputs, isSecretOutput } from "../helpers/secrets";
-import { TestPki, type Issued } from "./pki";
+import { Pki, type Issued } from "../helpers/pki";
 
 const engine = useMocks({ preview: false });
 type Pulumi = typeof import("@pulumi/pulumi");
@@ -23,7 +23,7 @@ function valueOf<T>(output: import("@pulumi/pulumi").Output<T>): Promise<T> {
 }
 
 describe("TlsSecret", () => {
-  const pki = new TestPki();
+  const pki = new Pki();
   let root: Issued,
     intermediate: Issued,
     leaf: Issued,
@@ -34,26 +34,26 @@ describe("TlsSecret", () => {
   before(async () => {
     pulumi = await import("@pulumi/pulumi");
     ({ TlsSecret, validateTlsSecretArgs } = await import("../../components/certificates/index.js"));
-    root = pki.root("root", "Test Root");
-    intermediate = pki.sign("int", root, { cn: "Test Intermediate", ca: true, days: 365 });
-    leaf = pki.sign("leaf", intermediate, {
+    root = pki.selfSigned("root", { cn: "Test Root", ca: true });
+    intermediate = pki.intermediate("int", root, { cn: "Test Intermediate" });
+    leaf = pki.leaf("leaf", intermediate, {
       cn: "shop.example.com",
-      dnsNames: ["shop.example.com", "*.shop.example.com"],
-      days: 90,
+      sans: ["shop.example.com", "*.shop.example.com"],
     });
-    other = pki.sign("other", intermediate, {
+    other = pki.leaf("other", intermediate, {
       cn: "other.example.com",
-      dnsNames: ["other.example.com"],
+      sans: ["other.example.com"],
     });
-    expired = pki.sign("old", intermediate, {
+    expired = pki.leaf("old", intermediate, {
       cn: "old.example.com",
-      dnsNames: ["old.example.com"],
-      days: -1,
+      sans: ["old.example.com"],
+      notBeforeHours: -2 * 24,
+      notAfterHours: -24,
     });
-    soon = pki.sign("soon", intermediate, {
+    soon = pki.leaf("soon", intermediate, {
       cn: "soon.example.com",
-      dnsNames: ["soon.example.com"],
-      days: 10,
+      sans: ["soon.example.com"],
+      notAfterHours: 10 * 24,
     });
     // Record warnings instead of printing them; the component looks the function up per call.
     (pulumi.log as { warn: (msg: string) => Promise<void> }).warn = async (msg: string) => {
@@ -63,8 +63,8 @@ describe("TlsSecret", () => {
   after(() => pki.dispose());
 
   const base = (over: Partial<Args> = {}): Args => ({
-    certificatePem: leaf.certPem + intermediate.certPem,
-    privateKeyPem: leaf.keyPem,
+    certificatePem: leaf.cert + intermediate.cert,
+    privateKeyPem: leaf.key,
     secretName: "shop-tls",
     namespace: "shop",
     ...over,
@@ -74,7 +74,7 @@ describe("TlsSecret", () => {
     const tls = new TlsSecret(
       "shop",
       base({
-        caPem: root.certPem,
+        caPem: root.cert,
         requiredDnsNames: ["shop.example.com", "api.shop.example.com"],
         labels: { team: "shop" },
       }),
@@ -99,14 +99,14 @@ describe("TlsSecret", () => {
       metadata: { name: "shop-tls", namespace: "shop", labels: { team: "shop" } },
       type: "kubernetes.io/tls",
       stringData: {
-        "tls.crt": leaf.certPem + intermediate.certPem,
-        "tls.key": leaf.keyPem,
-        "ca.crt": root.certPem,
+        "tls.crt": leaf.cert + intermediate.cert,
+        "tls.key": leaf.key,
+        "ca.crt": root.cert,
       },
     });
     assert.equal(await valueOf(tls.secretName), "shop-tls");
     assert.equal(await valueOf(tls.daysLeft), 89);
-    assert.equal(await valueOf(tls.notAfter), iso(leaf.certPem));
+    assert.equal(await valueOf(tls.notAfter), iso(leaf.cert));
     assert.equal(await valueOf(tls.subject), "CN=shop.example.com");
     assert.deepEqual(await valueOf(tls.dnsNames), ["shop.example.com", "*.shop.example.com"]);
     for (const name of ["secretName", "daysLeft", "notAfter", "subject", "dnsNames"] as const) {
@@ -124,8 +124,8 @@ describe("TlsSecret", () => {
     const tls = new TlsSecret(
       "late",
       base({
-        certificatePem: pulumi.output(leaf.certPem),
-        privateKeyPem: pulumi.secret(leaf.keyPem),
+        certificatePem: pulumi.output(leaf.cert),
+        privateKeyPem: pulumi.secret(leaf.key),
         secretName: "late-tls",
       }),
     );
@@ -137,7 +137,7 @@ describe("TlsSecret", () => {
       kind: "Secret",
       metadata: { name: "late-tls", namespace: "shop" },
       type: "kubernetes.io/tls",
-      stringData: { "tls.crt": leaf.certPem, "tls.key": leaf.keyPem },
+      stringData: { "tls.crt": leaf.cert, "tls.key": leaf.key },
     });
     assert.equal(await valueOf(tls.daysLeft), 89);
     await assert.rejects(assertSecretOutputs(tls, ["daysLeft"]), /outputs not secret: daysLeft/);
@@ -147,7 +147,7 @@ describe("TlsSecret", () => {
   it("keeps the leaf facts secret when the certificate itself was passed as a secret", async () => {
     const tls = new TlsSecret(
       "hidden",
-      base({ certificatePem: pulumi.secret(leaf.certPem), secretName: "hidden-tls" }),
+      base({ certificatePem: pulumi.secret(leaf.cert), secretName: "hidden-tls" }),
     );
     await settle();
     await assertSecretOutputs(tls, ["daysLeft", "notAfter", "subject", "dnsNames"]);
@@ -158,12 +158,12 @@ describe("TlsSecret", () => {
   it("warns when the leaf has under 30 days left", async () => {
     const tls = new TlsSecret(
       "soon",
-      base({ certificatePem: soon.certPem, privateKeyPem: soon.keyPem, secretName: "soon-tls" }),
+      base({ certificatePem: soon.cert, privateKeyPem: soon.key, secretName: "soon-tls" }),
     );
     await settle();
     assert.equal(await valueOf(tls.daysLeft), 9);
     assert.deepEqual(warnings, [
-      `certificate "CN=soon.example.com" expires in 9 days (${iso(soon.certPem)}); renew it and update certificatePem`,
+      `certificate "CN=soon.example.com" expires in 9 days (${iso(soon.cert)}); renew it and update certificatePem`,
     ]);
     await checkAll(engine);
   });
@@ -173,14 +173,14 @@ describe("TlsSecret", () => {
     const cases: [string, () => Partial<Args>, () => string[]][] = [
       [
         "a key that does not match the leaf",
-        () => ({ privateKeyPem: other.keyPem }),
+        () => ({ privateKeyPem: other.key }),
         () => [
           `${P}.privateKeyPem: does not match the public key of certificate 0 "CN=shop.example.com"; pass the key the leaf certificate was issued for`,
         ],
       ],
       [
         "a chain out of order",
-        () => ({ certificatePem: intermediate.certPem + leaf.certPem }),
+        () => ({ certificatePem: intermediate.cert + leaf.cert }),
         () => [
           `${P}.certificatePem[1]: "CN=shop.example.com" is not the issuer of certificate 0 "CN=Test Intermediate"; order the bundle leaf first, then each certificate's issuer`,
           `${P}.privateKeyPem: does not match the public key of certificate 0 "CN=Test Intermediate"; pass the key the leaf certificate was issued for`,
@@ -188,9 +188,9 @@ describe("TlsSecret", () => {
       ],
       [
         "an expired leaf",
-        () => ({ certificatePem: expired.certPem, privateKeyPem: expired.keyPem }),
+        () => ({ certificatePem: expired.cert, privateKeyPem: expired.key }),
         () => [
-          `${P}.certificatePem[0]: "CN=old.example.com" expired on ${iso(expired.certPem)}; renew it and pass the new certificate`,
+          `${P}.certificatePem[0]: "CN=old.example.com" expired on ${iso(expired.cert)}; renew it and pass the new certificate`,
         ],
       ],
       [
@@ -203,14 +203,14 @@ describe("TlsSecret", () => {
       ],
       [
         "the key pasted into the certificate bundle",
-        () => ({ certificatePem: leaf.certPem + leaf.keyPem }),
+        () => ({ certificatePem: leaf.cert + leaf.key }),
         () => [
           `${P}.certificatePem[1]: a private key has no place in a certificate bundle; pass it in privateKeyPem only`,
         ],
       ],
       [
         "a CA that did not sign the chain, and a name not covered",
-        () => ({ caPem: other.certPem, requiredDnsNames: ["shop.example.org"] }),
+        () => ({ caPem: other.cert, requiredDnsNames: ["shop.example.org"] }),
         () => [
           `${P}.caPem: no certificate in it issued "CN=Test Intermediate", the last certificate of the chain; pass the CA that signed it`,
           `${P}.requiredDnsNames[0]: "shop.example.org" is not covered by the certificate (it names shop.example.com, *.shop.example.com); pass a certificate that includes it or drop the name`,

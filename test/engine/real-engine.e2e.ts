@@ -25,7 +25,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
-import { TestPki } from "../certificates/pki";
+import { Pki } from "../helpers/pki";
 import { startPebble } from "../helpers/pebble";
 
 const REPO = resolve(__dirname, "../..");
@@ -256,17 +256,18 @@ describe("the real engine", { skip }, () => {
     }
   });
 
-  it("keeps a TlsSecret's private key out of the state file in plain text", () => {
-    const pki = new TestPki();
-    const ca = pki.root("engine-ca", "engine test CA");
-    const leaf = pki.sign("shop", ca, { cn: "shop.example.com", dnsNames: ["shop.example.com"] });
+  it("keeps a TlsSecret's private key out of the state file in plain text", (t) => {
+    const pki = new Pki();
+    t.after(() => pki.dispose());
+    const ca = pki.selfSigned("engine-ca", { cn: "engine test CA", ca: true });
+    const leaf = pki.leaf("shop", ca, { cn: "shop.example.com", sans: ["shop.example.com"] });
     const dir = join(project, "test/engine/fixtures/tls-secret");
     writeFileSync(join(dir, "Pulumi.yaml"), "name: tls-secret\nruntime: nodejs\n");
     writeFileSync(
       join(dir, "Pulumi.dev.yaml"),
       stringify({ config: { "kubernetes:renderYamlToDirectory": join(root, "secret-out") } }),
     );
-    const run = pulumiIn(dir, { TLS_EDGE_CERT: leaf.certPath, TLS_EDGE_KEY: leaf.keyPath });
+    const run = pulumiIn(dir, { TLS_EDGE_CERT: leaf.certFile, TLS_EDGE_KEY: leaf.keyFile });
     ok(run("stack", "init", "dev"));
     ok(run("up", "--yes", "--skip-preview", "-s", "dev"));
 
@@ -279,11 +280,11 @@ describe("the real engine", { skip }, () => {
       states.some((s) => s.includes("shop-tls")),
       "the TlsSecret is in the state",
     );
-    const keyBody = leaf.keyPem.split("\n")[1]!;
+    const keyBody = leaf.key.split("\n")[1]!;
     for (const state of states) {
       assert.doesNotMatch(state, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
       assert.ok(!state.includes(keyBody), "a line of the key is in the state");
-      assert.ok(!state.includes(Buffer.from(leaf.keyPem).toString("base64").slice(0, 40)));
+      assert.ok(!state.includes(Buffer.from(leaf.key).toString("base64").slice(0, 40)));
     }
     assert.ok(
       states.some((s) => s.includes('"ciphertext"')),

@@ -2,7 +2,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { closedPort, Pki, serve, type Issued, type TestServer } from "./pki";
+import { Pki, type Issued } from "../helpers/pki";
+import { closedPort, serve, type TestServer } from "./servers";
 
 const ROOT = join(__dirname, "..", "..");
 const BIN = join(ROOT, "bin", "tls-edge.js");

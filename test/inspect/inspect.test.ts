@@ -2,7 +2,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { inspectTargets, parseTarget, type InspectResult } from "../../cli/inspect/index";
-import { closedPort, Pki, serve, silentServer, type Issued, type TestServer } from "./pki";
+import { Pki, type Issued } from "../helpers/pki";
+import { closedPort, serve, silentServer, type TestServer } from "./servers";
 
 const DAY = 24;
 const HOST = "app.example.test";

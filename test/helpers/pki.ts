@@ -1,18 +1,11 @@
 /**
- * Certificates and TLS servers for the inspect tests, made at test time with the openssl
- * command: a CA hierarchy, leaves with chosen names and dates, self-signed certificates.
+ * Real certificates for tests, made at test time with the openssl command (node:crypto cannot
+ * sign X.509): roots, intermediates and leaves with chosen names and dates, self-signed leaves.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createSecureContext,
-  createServer,
-  type SecureContextOptions,
-  type TlsOptions,
-} from "node:tls";
 
 /** A key and certificate; `chain` is the certificate then its intermediates (what a server sends). */
 export interface Issued {
@@ -49,7 +42,9 @@ export function requireOpenssl(): string {
   try {
     return execFileSync("openssl", ["version"], { encoding: "utf8" }).trim();
   } catch {
-    throw new Error("the inspect tests need the openssl command on PATH (apt-get install openssl)");
+    throw new Error(
+      "these tests need the openssl command on PATH to make certificates (apt-get install openssl)",
+    );
   }
 }
 
@@ -74,9 +69,22 @@ const LEAF_EXT =
   "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\n" +
   "extendedKeyUsage = serverAuth\n";
 
+/** `openssl req` arguments that make a new, unencrypted P-256 key in `<name>.key`. */
+function newP256Key(name: string): string[] {
+  return [
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    `${name}.key`,
+  ];
+}
+
 /** A scratch folder of keys and certificates; `dispose()` removes it. */
 export class Pki {
-  readonly dir = mkdtempSync(join(tmpdir(), "tls-edge-inspect-"));
+  readonly dir = mkdtempSync(join(tmpdir(), "tls-edge-pki-"));
   private count = 0;
 
   constructor() {
@@ -119,13 +127,7 @@ export class Pki {
       [
         "req",
         "-new",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        `${name}.key`,
+        ...newP256Key(name),
         "-out",
         `${name}.csr`,
         "-subj",
@@ -144,13 +146,7 @@ export class Pki {
       [
         "req",
         "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        `${name}.key`,
+        ...newP256Key(name),
         "-out",
         `${name}.crt`,
         "-subj",
@@ -212,101 +208,4 @@ export class Pki {
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-/** A loopback TLS server; `maxOpen` is the most TCP connections it held at once. */
-export interface TestServer {
-  readonly port: number;
-  readonly maxOpen: () => number;
-  close(): Promise<void>;
-}
-
-export interface ServeOptions {
-  readonly cert: Issued;
-  /** Certificates by SNI name; others get `cert`. */
-  readonly sni?: Readonly<Record<string, Issued>>;
-  /** Accept TLS 1.0 and 1.1 as well. */
-  readonly legacy?: boolean;
-  /** Hold each connection this long before the handshake starts. */
-  readonly delayMs?: number;
-}
-
-/** Starts a TLS server on 127.0.0.1, port 0. */
-export async function serve(options: ServeOptions): Promise<TestServer> {
-  const base: SecureContextOptions = options.legacy
-    ? { minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" }
-    : {};
-  const contextFor = (c: Issued): SecureContextOptions => ({ ...base, key: c.key, cert: c.chain });
-  const sniContexts = new Map(
-    Object.entries(options.sni ?? {}).map(([n, c]) => [n, contextFor(c)] as const),
-  );
-  const tlsOptions: TlsOptions = {
-    ...contextFor(options.cert),
-    ...(sniContexts.size
-      ? {
-          SNICallback: (servername, cb) => {
-            const ctx = sniContexts.get(servername);
-            cb(null, ctx ? createSecureContext(ctx) : undefined);
-          },
-        }
-      : {}),
-  };
-  const tlsServer = createServer(tlsOptions, (socket) => socket.end());
-  tlsServer.on("tlsClientError", () => undefined);
-  let open = 0;
-  let max = 0;
-  const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => {
-    open += 1;
-    max = Math.max(max, open);
-    sockets.add(socket);
-    socket.on("close", () => {
-      open -= 1;
-      sockets.delete(socket);
-    });
-    socket.on("error", () => undefined);
-    const hand = (): void => {
-      tlsServer.emit("connection", socket);
-    };
-    if (options.delayMs) setTimeout(hand, options.delayMs);
-    else hand();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    maxOpen: () => max,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A TCP server that accepts and never answers: handshakes against it time out. */
-export async function silentServer(): Promise<TestServer> {
-  const sockets = new Set<Socket>();
-  const server = createNetServer((s) => {
-    sockets.add(s);
-    s.on("error", () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    maxOpen: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
