@@ -6,7 +6,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
-import { resolveScope, type IssuerScope, type IssuerScopeArgs } from "./scope";
+import { Problems } from "./problems";
+import { checkScope, resolveScope, type IssuerScope, type IssuerScopeArgs } from "./scope";
 
 interface IssuerObject {
   readonly resource: k8s.apiextensions.CustomResource;
@@ -33,6 +34,11 @@ export abstract class IssuerComponent
     args: IssuerScopeArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
+    // A subclass checks its whole args first; this catches a subclass that forgot the scope,
+    // still before anything is registered.
+    const problems = new Problems();
+    checkScope(problems, `${type.split(":").pop()}Args`, args);
+    problems.throwIfAny();
     super(type, name, {}, opts);
     this.#name = name;
     this.scope = resolveScope(name, args);

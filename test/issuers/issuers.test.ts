@@ -1,6 +1,6 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
-import { useMocks, checkAll, inputsOf } from "../helpers/mocks";
+import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 import { assertSecretKeys } from "./secret-keys";
 
 const engine = useMocks();
@@ -278,6 +278,18 @@ describe("SelfSignedIssuer, VaultIssuer, VenafiIssuer", () => {
       group: "cert-manager.io",
     });
     assert.equal(step.issuerNamespace, "team-b");
+
+    // The base checks the scope itself, before anything is registered, in case a subclass does not.
+    await settle();
+    const before = engine.resources.length;
+    assert.throws(
+      () => new ExistingCaIssuer("bad", { namespace: "Team_B" }),
+      new Error(
+        `ExistingCaIssuerArgs.namespace: "Team_B" is not a valid namespace name; use lower-case letters, digits and '-', at most 63 characters, or omit it for a ClusterIssuer`,
+      ),
+    );
+    await settle();
+    assert.equal(engine.resources.length, before);
     assert.equal(
       await new Promise((r) => step.issuerResource.urn.apply(r)),
       engine.named("step-issuer").urn,
