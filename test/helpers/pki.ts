@@ -38,7 +38,7 @@ function openssl(args: string[], cwd: string): void {
 }
 
 /** Fails the run with a clear message when openssl is missing. */
-export function requireOpenssl(): string {
+function requireOpenssl(): string {
   try {
     return execFileSync("openssl", ["version"], { encoding: "utf8" }).trim();
   } catch {
