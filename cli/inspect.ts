@@ -2,9 +2,11 @@
  * `tls-edge inspect <host[:port]>...`: what each endpoint really serves (chain, names, dates,
  * protocol, trust) and what to do about each problem.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { readCaFile } from "./ca-file";
+import { escapeForTerminal, escapeJson } from "./terminal";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
@@ -18,19 +20,24 @@ import {
   type Target,
 } from "./inspect/index";
 
+/** Ten minutes: above 2^31-1 ms Node.js timers fire at once, and no handshake needs longer. */
+export const MAX_TIMEOUT_MS = 600_000;
+
 export const INSPECT_USAGE = `usage: tls-edge inspect <host[:port]>... [options]
 
 Connects to each endpoint (port 443 unless given), reads the certificate chain it serves and
 reports subject, issuer, names, days left, protocol, whether the chain verifies, and problems:
 FAKE_INGRESS_CERT, STAGING_ISSUER, EXPIRED, EXPIRING, NOT_YET_VALID, NAME_MISMATCH, UNTRUSTED,
-WEAK_PROTOCOL (TLS 1.0/1.1 still accepted), UNREACHABLE. Exit code 0 when no target has a
+WEAK_PROTOCOL (TLS 1.0/1.1 still accepted), UNREACHABLE (nothing answered), NOT_TLS (something
+answered, not TLS), HANDSHAKE_FAILED (the server refused the handshake), OVERSIZED_CHAIN (a
+chain too large for clients). Exit code 0 when no target has a
 problem, 1 when any has, 2 on usage errors.
 
 options:
   --servername <sni>       SNI to send to every target (default: the host; none for addresses)
   --ca-file <pem>          also trust these roots (repeatable), e.g. a private CA
   --warn-days <n>          report EXPIRING below n days left (default: ${DEFAULT_WARN_DAYS})
-  --timeout <ms>           per handshake (default: ${DEFAULT_TIMEOUT_MS})
+  --timeout <ms>           per handshake (default: ${DEFAULT_TIMEOUT_MS}, at most ${MAX_TIMEOUT_MS})
   --concurrency <n>        targets inspected at once (default: ${DEFAULT_CONCURRENCY})
   --connect-to <host[:port]>  connect there instead, keeping each target's name for SNI and
                            checks (e.g. the load balancer, before DNS points at it)
@@ -40,11 +47,20 @@ options:
 
 class UsageError extends Error {}
 
-function positiveInt(name: string, text: string | undefined, min: number): number | undefined {
+function positiveInt(
+  name: string,
+  text: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min))
-    throw new UsageError(`--${name} must be a whole number >= ${min}, not "${text}"`);
+  if (!(value >= min)) {
+    throw new UsageError(
+      `--${name} must be a whole number >= ${min}, not "${escapeForTerminal(text)}"`,
+    );
+  }
+  if (value > max) throw new UsageError(`--${name} must be at most ${max}, not ${text}`);
   return value;
 }
 
@@ -116,15 +132,14 @@ async function parse(argv: string[]): Promise<Parsed | "help"> {
     }
   });
   const caPem = (values["ca-file"] ?? []).map((file) => {
-    if (!existsSync(file)) throw new UsageError(`--ca-file ${file} does not exist`);
-    const pem = readFileSync(file, "utf8");
-    if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-      throw new UsageError(`--ca-file ${file} holds no PEM certificate`);
+    try {
+      return readCaFile(file);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
     }
-    return pem;
   });
   const warnDays = positiveInt("warn-days", values["warn-days"], 0);
-  const timeoutMs = positiveInt("timeout", values.timeout, 1);
+  const timeoutMs = positiveInt("timeout", values.timeout, 1, MAX_TIMEOUT_MS);
   const concurrency = positiveInt("concurrency", values.concurrency, 1);
   let connectTo: InspectOptions["connectTo"];
   if (values["connect-to"]) {
@@ -171,6 +186,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const results = await inspectTargets(parsed.targets, parsed.options);
-  console.log(parsed.json ? JSON.stringify(toJson(results), null, 2) : formatHuman(results));
+  console.log(
+    parsed.json ? escapeJson(JSON.stringify(toJson(results), null, 2)) : formatHuman(results),
+  );
   return results.every((r) => r.ok) ? 0 : 1;
 }

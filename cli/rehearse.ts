@@ -2,8 +2,9 @@
  * `tls-edge rehearse`: runs a real DNS-01 order against an ACME directory (staging by default),
  * through the DNS provider production will use, then removes every TXT record it created.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { readCaFile } from "./ca-file";
+import { escapeForTerminal as safe, escapeJson } from "./terminal";
 import {
   ChalltestsrvDns,
   CloudflareDns,
@@ -37,10 +38,13 @@ options:
   --eab-hmac-key <key>      external account binding HMAC key (base64url)
   --email <address>         account contact
   --allow-production        rehearse against a production directory anyway
-  --timeout <seconds>       overall limit (default 300)
+  --timeout <seconds>       overall limit (default 300, at most 3600)
   --json                    print one JSON result instead of progress lines
 
 exit codes: 0 passed, 1 rehearsal failed, 2 usage error (including a refused production directory)`;
+
+/** One hour: a rehearsal waits on DNS for minutes at most, and Node.js timers stop at 2^31-1 ms. */
+export const MAX_TIMEOUT_S = 3600;
 
 const OPTIONS = {
   directory: { type: "string" },
@@ -101,12 +105,15 @@ export function rehearsalOptions(v: Values): Omit<RehearsalOptions, "onEvent"> {
   }
   const timeout = v.timeout === undefined ? 300 : Number(v.timeout);
   if (!(timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds`);
+  if (timeout > MAX_TIMEOUT_S) {
+    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_S} seconds, not ${timeout}`);
+  }
   let caPem: string | undefined;
   if (v["ca-file"]) {
     try {
-      caPem = readFileSync(v["ca-file"], "utf8");
+      caPem = readCaFile(v["ca-file"]);
     } catch (err) {
-      throw new UsageError(`--ca-file: ${(err as Error).message}`);
+      throw new UsageError((err as Error).message);
     }
   }
   return {
@@ -126,7 +133,8 @@ export function rehearsalOptions(v: Values): Omit<RehearsalOptions, "onEvent"> {
 function eventLine(e: RehearsalEvent): string {
   const mark = e.status === "ok" ? "ok  " : "FAIL";
   const where = (e.domain ?? "").padEnd(28);
-  return `  ${mark} ${e.step.padEnd(10)} ${where} ${String(e.ms).padStart(6)} ms${e.detail ? `  ${e.detail}` : ""}`;
+  // Details quote what the CA and DNS servers said: escaped, like everything from outside.
+  return `  ${mark} ${e.step.padEnd(10)} ${safe(where)} ${String(e.ms).padStart(6)} ms${e.detail ? `  ${safe(e.detail)}` : ""}`;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -145,10 +153,14 @@ export async function run(argv: string[]): Promise<number> {
   const fail = (code: number, error: string, domain?: string, step?: string): number => {
     if (json) {
       console.log(
-        JSON.stringify({ ok: false, error, domain: domain ?? null, ...(step ? { step } : {}) }),
+        escapeJson(
+          JSON.stringify({ ok: false, error, domain: domain ?? null, ...(step ? { step } : {}) }),
+        ),
       );
     } else {
-      console.error(`tls-edge rehearse: ${error}${code === 2 ? `\n\n${REHEARSE_USAGE}` : ""}`);
+      console.error(
+        `tls-edge rehearse: ${safe(error)}${code === 2 ? `\n\n${REHEARSE_USAGE}` : ""}`,
+      );
     }
     return code;
   };
@@ -169,22 +181,24 @@ export async function run(argv: string[]): Promise<number> {
     const { certificate } = result;
     if (json) {
       console.log(
-        JSON.stringify({
-          ok: true,
-          directory: result.directoryUrl,
-          domains: result.domains,
-          certificate: {
-            notAfter: certificate.notAfter,
-            issuer: certificate.issuer,
-            sans: certificate.sans,
-          },
-          durationMs: result.durationMs,
-        }),
+        escapeJson(
+          JSON.stringify({
+            ok: true,
+            directory: result.directoryUrl,
+            domains: result.domains,
+            certificate: {
+              notAfter: certificate.notAfter,
+              issuer: certificate.issuer,
+              sans: certificate.sans,
+            },
+            durationMs: result.durationMs,
+          }),
+        ),
       );
     } else {
       console.log(
-        `\nrehearsal passed in ${result.durationMs} ms: certificate for ${certificate.sans.join(", ")}` +
-          `\n  issuer ${certificate.issuer}, expires ${certificate.notAfter}, chain of ${certificate.chainLength}` +
+        `\nrehearsal passed in ${result.durationMs} ms: certificate for ${safe(certificate.sans.join(", "))}` +
+          `\n  issuer ${safe(certificate.issuer)}, expires ${certificate.notAfter}, chain of ${certificate.chainLength}` +
           `\n  every TXT record created was removed`,
       );
     }
@@ -192,7 +206,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof RehearsalUsageError) return fail(2, err.message);
     if (err instanceof RehearsalError) {
-      if (!json) console.error(`\n${err.message}`);
+      if (!json) console.error(`\n${safe(err.message)}`);
       return json ? fail(1, err.message, err.domain, err.step) : 1;
     }
     return fail(1, (err as Error).message);

@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import type { PeerCertificate } from "node:tls";
 import {
+  classifyHandshakeError,
   daysLeft,
   findProblems,
   formatName,
@@ -61,12 +62,12 @@ export function sansOf(cert: PeerCertificate): string[] {
     .filter((name) => name.length > 0);
 }
 
-function unreachable(target: Target, servername: string | null, message: string): InspectResult {
+function noHandshake(target: Target, servername: string | null, problem: Problem): InspectResult {
   return {
     target: target.label,
     servername,
     ok: false,
-    problems: [{ code: ProblemCode.unreachable, message }],
+    problems: [problem],
     daysLeft: null,
     subject: null,
     issuer: null,
@@ -96,15 +97,19 @@ export async function inspectTarget(
   ]);
   const weakProtocol = weak.status === "fulfilled" ? (weak.value.protocol ?? "TLSv1") : undefined;
   if (main.status === "rejected") {
-    const reason = (main.reason as Error).message;
-    const result = unreachable(target, servername ?? null, reason);
+    const where = `${probe.address}:${probe.port}`;
+    const problem = classifyHandshakeError(main.reason as Error, where);
+    const result = noHandshake(target, servername ?? null, problem);
     if (!weakProtocol) return result;
     // A server that speaks only TLS 1.0/1.1 is reachable, just not by a modern client.
     return {
       ...result,
       problems: [
         { code: ProblemCode.weakProtocol, message: `accepts ${weakProtocol}` },
-        { code: ProblemCode.unreachable, message: `no TLS 1.2 or 1.3 handshake: ${reason}` },
+        {
+          code: ProblemCode.handshakeFailed,
+          message: `no TLS 1.2 or 1.3 handshake: ${problem.message}`,
+        },
       ],
     };
   }

@@ -5,6 +5,7 @@
  */
 import { connect, createSecureContext, rootCertificates, type PeerCertificate } from "node:tls";
 import type { SecureContext } from "node:tls";
+import { HANDSHAKE_TIMEOUT } from "./problems";
 
 /** Secure contexts built once per run: parsing the system roots for every connection is slow. */
 export interface ProbeContexts {
@@ -70,8 +71,18 @@ export function handshake(options: ProbeOptions, context: SecureContext): Promis
       // Names are checked separately (NAME_MISMATCH), so `authorized` speaks of the chain only.
       checkServerIdentity: () => undefined,
     });
+    // Whether TCP connected tells a host that is not there from a peer that is not TLS.
+    let connected = false;
+    socket.once("connect", () => {
+      connected = true;
+    });
     const timer = setTimeout(() => {
-      socket.destroy(new Error(`no TLS handshake within ${options.timeoutMs} ms`));
+      const err = new Error(
+        connected
+          ? `accepted the connection but sent no TLS handshake within ${options.timeoutMs} ms`
+          : `no connection within ${options.timeoutMs} ms`,
+      );
+      socket.destroy(Object.assign(err, { code: HANDSHAKE_TIMEOUT }));
     }, options.timeoutMs);
     socket.once("secureConnect", () => {
       clearTimeout(timer);
@@ -89,7 +100,7 @@ export function handshake(options: ProbeOptions, context: SecureContext): Promis
     socket.once("error", (err) => {
       clearTimeout(timer);
       socket.destroy();
-      reject(err);
+      reject(Object.assign(err, { connected }));
     });
   });
 }

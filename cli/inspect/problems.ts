@@ -16,6 +16,9 @@ export const ProblemCode = {
   untrusted: "UNTRUSTED",
   weakProtocol: "WEAK_PROTOCOL",
   unreachable: "UNREACHABLE",
+  notTls: "NOT_TLS",
+  handshakeFailed: "HANDSHAKE_FAILED",
+  oversizedChain: "OVERSIZED_CHAIN",
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 
@@ -65,10 +68,92 @@ export const FIXES: Readonly<Record<ProblemCode, string>> = {
     "HAProxy (haproxytech) ConfigMap global-config-snippet: ssl-default-bind-options " +
     "ssl-min-ver TLSv1.2.",
   UNREACHABLE:
-    "No TLS handshake. Check DNS for the host, the LoadBalancer Service's external address " +
+    "Nothing answered. Check DNS for the host, the LoadBalancer Service's external address " +
     "(kubectl get svc -n <controller namespace>), firewalls, and that the controller listens " +
     "on this port.",
+  NOT_TLS:
+    "Something listens on this port but does not speak TLS (plain HTTP, often). Inspect the " +
+    "TLS port instead (443, or the controller's websecure/https port), and check that the " +
+    "Service's port maps to the controller's TLS container port: kubectl get svc -n " +
+    "<controller namespace> -o yaml.",
+  HANDSHAKE_FAILED:
+    "The server refused the handshake. Controllers do so for an SNI name they have no route or " +
+    "certificate for, or when client and server share no protocol version or cipher: check the " +
+    "name (--servername), that an Ingress or Gateway listener declares this host, and the " +
+    "controller's TLS options (minimum version, cipher suites).",
+  OVERSIZED_CHAIN:
+    "The server sends a certificate chain larger than TLS clients accept (OpenSSL refuses " +
+    "certificate messages over 100 KB). Serve only the leaf and its intermediates in tls.crt, " +
+    "not a whole CA bundle, and keep the number of names per certificate reasonable.",
 };
+
+/** The code `handshake` gives its own timeout error. */
+export const HANDSHAKE_TIMEOUT = "TLS_EDGE_HANDSHAKE_TIMEOUT";
+
+/** The handshake error codes of Node.js and OpenSSL that mean "not a TLS peer". */
+const NOT_TLS_CODES = new Set([
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_PACKET_LENGTH_TOO_LONG",
+  "ERR_SSL_HTTP_REQUEST",
+  "ERR_SSL_UNEXPECTED_MESSAGE",
+  "ERR_SSL_RECORD_LAYER_FAILURE",
+  "ERR_SSL_UNSUPPORTED_PROTOCOL",
+]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+]);
+
+/** What a failed handshake says about the endpoint: the code and one sentence. */
+export function classifyHandshakeError(
+  err: Error & { code?: string; reason?: string; connected?: boolean },
+  where: string,
+): Problem {
+  const code = err.code ?? "";
+  const openssl = err.reason ? ` (OpenSSL: ${err.reason})` : "";
+  if (code === "ERR_SSL_EXCESSIVE_MESSAGE_SIZE") {
+    return {
+      code: ProblemCode.oversizedChain,
+      message: `${where} sent a certificate message too large to accept${openssl}`,
+    };
+  }
+  if (NOT_TLS_CODES.has(code)) {
+    return {
+      code: ProblemCode.notTls,
+      message: `${where} answered, but not with TLS${openssl}`,
+    };
+  }
+  const alert = /^ERR_SSL_(?:SSLV3|TLSV1)_ALERT_(\w+)$/.exec(code);
+  if (alert) {
+    const name = alert[1]!.toLowerCase().replace(/_/g, " ");
+    return {
+      code: ProblemCode.handshakeFailed,
+      message: `${where} refused the handshake with the TLS alert "${name}"`,
+    };
+  }
+  if (code === "ECONNRESET" && err.connected) {
+    return {
+      code: ProblemCode.handshakeFailed,
+      message: `${where} closed the connection during the handshake`,
+    };
+  }
+  if (UNREACHABLE_CODES.has(code) || code === "ECONNRESET" || code === "ETIMEDOUT") {
+    return { code: ProblemCode.unreachable, message: err.message };
+  }
+  if (code === HANDSHAKE_TIMEOUT) {
+    // A TLS server answers a ClientHello at once; one that accepts and stays silent is
+    // something else (or a tarpit).
+    return {
+      code: err.connected ? ProblemCode.notTls : ProblemCode.unreachable,
+      message: err.message,
+    };
+  }
+  return { code: ProblemCode.handshakeFailed, message: `${where}: ${err.message}` };
+}
 
 /** What a handshake showed, as far as the problems need it. */
 export interface Observation {

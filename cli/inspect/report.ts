@@ -1,6 +1,7 @@
 /**
  * How inspection results are shown: a table and the fix for each problem, or JSON.
  */
+import { escapeForTerminal as safe } from "../terminal";
 import { FIXES, type ProblemCode } from "./problems";
 import type { InspectResult } from "./inspect";
 
@@ -45,15 +46,19 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
-/** The table, then each problem found with what to do, grouped by code. */
+/**
+ * The table, then each problem found with what to do, grouped by code. Every field that came
+ * from the server (names, messages quoting them) is escaped: a certificate cannot write to the
+ * terminal.
+ */
 export function formatHuman(results: readonly InspectResult[]): string {
   const rows = [["TARGET", "DAYS", "PROTOCOL", "ISSUER", "PROBLEMS"]];
   for (const r of results) {
     rows.push([
-      r.target,
+      safe(r.target),
       r.daysLeft === null ? "-" : String(r.daysLeft),
-      r.protocol ?? "-",
-      r.issuerName || "-",
+      safe(r.protocol ?? "-"),
+      safe(r.issuerName || "-"),
       r.problems.length ? r.problems.map((p) => p.code).join(",") : "ok",
     ]);
   }
@@ -61,7 +66,10 @@ export function formatHuman(results: readonly InspectResult[]): string {
   const byCode = new Map<ProblemCode, string[]>();
   for (const r of results) {
     for (const p of r.problems) {
-      byCode.set(p.code, [...(byCode.get(p.code) ?? []), `  ${r.target}: ${p.message}`]);
+      byCode.set(p.code, [
+        ...(byCode.get(p.code) ?? []),
+        `  ${safe(r.target)}: ${safe(p.message)}`,
+      ]);
     }
   }
   for (const [code, lines] of byCode) {

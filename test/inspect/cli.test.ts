@@ -1,6 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pki, type Issued } from "../helpers/pki";
 import { closedPort, serve, type TestServer } from "./servers";
@@ -38,6 +40,7 @@ let clean: Issued;
 let cleanPort: number;
 let fakePort: number;
 let refusedPort: number;
+let BAD_CA: { directory: string; corrupt: string; key: string; truncated: string };
 
 before(async () => {
   clean = pki.leaf("clean", root, { cn: HOST, sans: [HOST, "gw.example.test"] });
@@ -53,6 +56,21 @@ before(async () => {
   servers.push(fakeOnly);
   fakePort = fakeOnly.port;
   refusedPort = await closedPort();
+  const dir = mkdtempSync(join(tmpdir(), "tls-edge-ca-"));
+  const good = root.cert.trim();
+  // A block whose base64 is damaged in the middle: PEM framing intact, DER broken.
+  const lines = good.split("\n");
+  lines[3] = lines[3]!.replace(/[A-Za-z]/g, "A").slice(0, 40);
+  const write = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  BAD_CA = {
+    directory: dir,
+    corrupt: write("corrupt.pem", `${good}\n${lines.join("\n")}\n`),
+    key: write("key.pem", `${good}\n${clean.key}`),
+    truncated: write("truncated.pem", `${good}\n${good.slice(0, good.length / 2)}\n`),
+  };
 });
 
 after(async () => {
@@ -91,7 +109,7 @@ describe("tls-edge inspect (subprocess)", () => {
       {
         code: "UNREACHABLE",
         message: `connect ECONNREFUSED 127.0.0.1:${refusedPort}`,
-        fix: "No TLS handshake. Check DNS for the host, the LoadBalancer Service's external address (kubectl get svc -n <controller namespace>), firewalls, and that the controller listens on this port.",
+        fix: "Nothing answered. Check DNS for the host, the LoadBalancer Service's external address (kubectl get svc -n <controller namespace>), firewalls, and that the controller listens on this port.",
       },
     ]);
   });
@@ -181,6 +199,27 @@ describe("tls-edge inspect (subprocess)", () => {
         "tls-edge inspect: --ca-file /nonexistent/ca.pem does not exist",
       ],
       [["example.com", "--program", PROGRAM], "tls-edge inspect: --program needs --from-stack"],
+      // Node.js timers fire at once above 2^31-1 ms: bounded, and said so.
+      [
+        ["example.com", "--timeout", "2147483648"],
+        "tls-edge inspect: --timeout must be at most 600000, not 2147483648",
+      ],
+      [
+        ["example.com", "--ca-file", BAD_CA.directory],
+        `tls-edge inspect: --ca-file ${BAD_CA.directory} is a directory: give a PEM file of CA certificates`,
+      ],
+      [
+        ["example.com", "--ca-file", BAD_CA.corrupt],
+        `tls-edge inspect: --ca-file ${BAD_CA.corrupt}: certificate 2 is corrupt (it does not parse as X.509): replace it with the CA's PEM certificate`,
+      ],
+      [
+        ["example.com", "--ca-file", BAD_CA.key],
+        `tls-edge inspect: --ca-file ${BAD_CA.key}: block 2 is a PRIVATE KEY, not a CERTIFICATE: keep only CA certificates in the file`,
+      ],
+      [
+        ["example.com", "--ca-file", BAD_CA.truncated],
+        `tls-edge inspect: --ca-file ${BAD_CA.truncated}: a BEGIN line has no matching END line: the file is truncated or corrupt`,
+      ],
       [
         ["--from-stack", "nosuch"],
         "tls-edge inspect: no stack 'nosuch': stacks/Pulumi.nosuch.yaml does not exist (run from the project root, or give --program)",

@@ -185,7 +185,7 @@ describe("inspect against loopback TLS servers", () => {
     assert.equal(result.protocol, "TLSv1.3");
   });
 
-  it("UNREACHABLE: refused connections and handshakes that never come", async () => {
+  it("UNREACHABLE: refused connections; NOT_TLS: handshakes that never come", async () => {
     const port = await closedPort();
     const refused = await inspectOne(port);
     assert.deepEqual(refused, {
@@ -207,7 +207,10 @@ describe("inspect against loopback TLS servers", () => {
       timeoutMs: 150,
     });
     assert.deepEqual(timedOut!.problems, [
-      { code: "UNREACHABLE", message: "no TLS handshake within 150 ms" },
+      {
+        code: "NOT_TLS",
+        message: "accepted the connection but sent no TLS handshake within 150 ms",
+      },
     ]);
     assert.equal(timedOut!.servername, null, "no SNI for an IP address");
   });

@@ -86,12 +86,18 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** A TCP server that accepts and never answers: handshakes against it time out. */
-export async function silentServer(): Promise<TestServer> {
+/**
+ * A TCP server that answers each connection's first bytes with `reply` (then closes), whatever
+ * they were: a plain-HTTP server, an SSH banner, a stray TLS alert. Without a reply it accepts
+ * and never answers, so handshakes against it time out.
+ */
+export async function rawServer(reply?: Buffer | string): Promise<TestServer> {
   const sockets = new Set<Socket>();
   const server = createNetServer((s) => {
     sockets.add(s);
     s.on("error", () => undefined);
+    s.on("close", () => sockets.delete(s));
+    if (reply !== undefined) s.once("data", () => s.end(reply));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -103,4 +109,9 @@ export async function silentServer(): Promise<TestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A TCP server that accepts and never answers: handshakes against it time out. */
+export function silentServer(): Promise<TestServer> {
+  return rawServer();
 }
