@@ -77,6 +77,12 @@ class Records {
   }
 }
 
+/**
+ * How long past the deadline a phase that stops at the deadline by itself may run before the
+ * rehearsal gives up on it: one DNS query timeout per name server, with room to spare.
+ */
+const SELF_TIMED_GRACE_MS = 5_000;
+
 /** Runs a rehearsal; resolves with the certificate's summary or rejects with a RehearsalError. */
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   validateRehearsalOptions(options);
@@ -87,12 +93,35 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const domains = options.domains.map((d) => d.toLowerCase());
   const records = new Records(options.dns);
   const at: { step: RehearsalStep; domain?: string } = { step: RehearsalStep.account };
+  // Phases that stop at the deadline by themselves (the directory probe, DNS propagation) end
+  // with their own message, which names what they waited for; the overall timer only marks
+  // the run overdue while one runs, so which of the two fires first never changes the result.
+  let selfTimed = 0;
+  let overdue = false;
+  const limit = `${Math.round((deadline - started) / 1000)}s`;
+  const timedOut = (late = false): RehearsalError =>
+    new RehearsalError(
+      at.step,
+      at.domain,
+      late
+        ? `timed out after ${limit} and ${SELF_TIMED_GRACE_MS / 1000}s more: the ${at.step} step did not stop at the deadline`
+        : `timed out after ${limit}`,
+    );
+  async function bounded<T>(fn: () => Promise<T>): Promise<T> {
+    selfTimed++;
+    try {
+      return await fn();
+    } finally {
+      selfTimed--;
+    }
+  }
   const emit = options.onEvent ?? (() => {});
 
   /** Runs one step: records where we are, times it, reports it, names it in errors. */
   async function step<T>(name: RehearsalStep, domain: string | undefined, fn: () => Promise<T>) {
     if (records.closed) throw new RehearsalError(name, domain, "stopped");
     Object.assign(at, { step: name, domain });
+    if (overdue) throw timedOut();
     const t = Date.now();
     try {
       const value = await fn();
@@ -125,7 +154,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
   async function run(): Promise<IssuedCertificate> {
     const client = await step(RehearsalStep.account, undefined, async () => {
-      await probeDirectory(options.directoryUrl, options.caPem);
+      await bounded(() =>
+        probeDirectory(options.directoryUrl, options.caPem, Math.max(1, deadline - Date.now())),
+      );
       const c = new acme.Client({
         directoryUrl: options.directoryUrl,
         accountKey: await acme.crypto.createPrivateEcdsaKey("P-256"),
@@ -162,7 +193,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     await Promise.all(
       pending.map((p) =>
         step(RehearsalStep.propagate, p.domain, () =>
-          options.dns.waitVisible(p.fqdn, p.keyAuthorization, deadline),
+          bounded(() => options.dns.waitVisible(p.fqdn, p.keyAuthorization, deadline)),
         ),
       ),
     );
@@ -202,9 +233,17 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   try {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        records.closed = true;
-        const seconds = Math.round((deadline - started) / 1000);
-        reject(new RehearsalError(at.step, at.domain, `timed out after ${seconds}s`));
+        overdue = true;
+        if (selfTimed === 0) {
+          records.closed = true;
+          reject(timedOut());
+          return;
+        }
+        // A DNS provider of the caller's may not honour the deadline: stop it after a grace.
+        timer = setTimeout(() => {
+          records.closed = true;
+          reject(timedOut(true));
+        }, SELF_TIMED_GRACE_MS);
       }, deadline - started);
     });
     certificate = await Promise.race([run(), timeout]);

@@ -47,24 +47,40 @@ function safeOrigin(url: string): string | undefined {
   }
 }
 
+/** The longest the directory probe waits for an answer. */
+export const PROBE_WAIT_MS = 15_000;
+
 /**
  * Reads the directory once with the same trust the ACME client will use, so that an untrusted
  * certificate or a wrong URL fails at once with a clear message (acme-client would retry
  * connection errors with growing delays).
  */
-export function probeDirectory(directoryUrl: string, caPem?: string): Promise<void> {
+export function probeDirectory(
+  directoryUrl: string,
+  caPem?: string,
+  waitMs = PROBE_WAIT_MS,
+): Promise<void> {
   return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const wait = Math.min(waitMs, PROBE_WAIT_MS);
     const req = request(
       directoryUrl,
-      { method: "GET", timeout: 15_000, ...(caPem ? { ca: [...rootCertificates, caPem] } : {}) },
+      { method: "GET", ...(caPem ? { ca: [...rootCertificates, caPem] } : {}) },
       (res) => {
+        clearTimeout(timer);
         res.resume();
         if (res.statusCode === 200) resolve();
         else reject(new Error(`directory ${directoryUrl} answered HTTP ${res.statusCode}`));
       },
     );
-    req.once("timeout", () => req.destroy(new Error("no answer within 15s")));
+    // One timer for the whole exchange (the socket's idle timeout restarts on every byte and
+    // says nothing of the real wait); the message gives the time really waited.
+    const timer = setTimeout(() => {
+      const waited = ((Date.now() - started) / 1000).toFixed(1);
+      req.destroy(new Error(`no answer after waiting ${waited} s`));
+    }, wait);
     req.once("error", (err) => {
+      clearTimeout(timer);
       const hint = /certificate|self[- ]signed|CERT_/i.test(err.message)
         ? "; pass the CA that signed its certificate (caPem, --ca-file)"
         : "";

@@ -216,7 +216,7 @@ describe("ACME rehearsal against Pebble", { skip: skipWithoutPebble() }, () => {
       waitVisible: () => new Promise(() => {}),
     };
     await assert.rejects(rehearse({ ...base(), timeoutMs: 1500, domains: [name], dns: never }), {
-      message: `rehearsal failed at propagate for ${name}: timed out after 2s`,
+      message: `rehearsal failed at propagate for ${name}: timed out after 2s and 5s more: the propagate step did not stop at the deadline`,
     });
     assert.equal(await leftovers([name]), 0);
   });
