@@ -54,6 +54,7 @@ export function program(config: StackConfig): Record<string, unknown> {
   });
 
   let issuer: CertificateIssuer;
+  let internalCa: InternalCa | undefined;
   let stagingTwin: string | undefined;
   if (config.issuer.type === "acme" && config.issuer.acme) {
     const acme = config.issuer.acme;
@@ -74,11 +75,20 @@ export function program(config: StackConfig): Record<string, unknown> {
     issuer = le;
     stagingTwin = le.stagingTwin?.issuerName;
   } else {
-    issuer = new InternalCa("internal-ca", {
+    issuer = internalCa = new InternalCa("internal-ca", {
       certManager,
       subject: { commonName: `tls-edge ${config.stack} internal root` },
     });
   }
+  // Backends of reencrypt apps get their certificates from an internal CA (its ClusterIssuer),
+  // and the controller verifies them against that CA's certificate.
+  const backendCa = config.apps.some((a) => a.strategy === "reencrypt")
+    ? (internalCa ??
+      new InternalCa("backend-ca", {
+        certManager,
+        subject: { commonName: `tls-edge ${config.stack} backend root` },
+      }))
+    : undefined;
 
   const defaultHosts = config.controller.defaultHosts.length
     ? config.controller.defaultHosts
@@ -129,13 +139,8 @@ export function program(config: StackConfig): Record<string, unknown> {
       backend: { service: app.service.name, port: app.service.port },
       strategy: app.strategy,
       ...(app.strategy === "passthrough" ? {} : { certificate: { issuer } }),
-      ...(app.strategy === "reencrypt"
-        ? {
-            backendTls: {
-              caBundle: { kind: "Secret" as const, name: "internal-ca-bundle" },
-              ...(config.controller.kind === "traefik" ? { serversTransport: "internal-ca" } : {}),
-            },
-          }
+      ...(app.strategy === "reencrypt" && backendCa
+        ? { backendTls: { caBundle: { pem: backendCa.caCertPem } } }
         : {}),
     });
   }

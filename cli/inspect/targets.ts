@@ -62,6 +62,8 @@ function knownHost(value: unknown): string | undefined {
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+/** Traefik re-encryption routes (TlsIngress reencrypt on Traefik). */
+const INGRESS_ROUTE = "kubernetes:traefik.io/v1alpha1:IngressRoute";
 
 interface IngressInputs {
   spec?: { rules?: { host?: unknown }[] };
@@ -71,8 +73,9 @@ interface GatewayInputs {
 }
 
 /**
- * Hosts from Ingress rules (port 443) and from Gateway listeners that terminate or pass through
- * TLS (their own port). Hosts that are unknown until deployment are left out.
+ * Hosts from Ingress rules and Traefik IngressRoute matches (port 443) and from Gateway
+ * listeners that terminate or pass through TLS (their own port). Hosts that are unknown until
+ * deployment are left out.
  */
 export function declaredHosts(resources: readonly RecordedResource[]): DeclaredHost[] {
   const found: DeclaredHost[] = [];
@@ -82,6 +85,15 @@ export function declaredHosts(resources: readonly RecordedResource[]): DeclaredH
       for (const rule of inputs.spec?.rules ?? []) {
         const host = knownHost(rule.host);
         if (host) found.push({ host, port: DEFAULT_PORT, resource: r.name });
+      }
+    } else if (r.type === INGRESS_ROUTE) {
+      const inputs = revealValue(r.inputs) as { spec?: { routes?: { match?: unknown }[] } };
+      for (const route of inputs.spec?.routes ?? []) {
+        const match = typeof route.match === "string" ? route.match : "";
+        for (const m of match.matchAll(/Host\(`([^`]+)`\)/g)) {
+          const host = knownHost(m[1]);
+          if (host) found.push({ host, port: DEFAULT_PORT, resource: r.name });
+        }
       }
     } else if (r.type === GATEWAY) {
       const inputs = revealValue(r.inputs) as GatewayInputs;

@@ -167,6 +167,11 @@ export function summarize(engine: RecordingEngine): Summary {
         if (l.hostname) hosts.add(l.hostname);
       }
     }
+    if (o.kind === "IngressRoute") {
+      for (const r of (spec["routes"] as Array<{ match?: string }> | undefined) ?? []) {
+        for (const m of (r.match ?? "").matchAll(/Host\(`([^`]+)`\)/g)) hosts.add(m[1]!);
+      }
+    }
     if (o.kind === "HTTPRoute" || o.kind === "TLSRoute") {
       for (const h of (spec["hostnames"] as string[] | undefined) ?? []) hosts.add(h);
     }

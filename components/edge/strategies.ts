@@ -33,11 +33,10 @@ export interface AnnotationContext {
   readonly namespace: string;
   readonly service: string;
   readonly meshed: boolean;
-  /** For `reencrypt`: CA bundle Secret (with `ca.crt`), expected server name, Traefik transport. */
+  /** For `reencrypt` on ingress-nginx and HAProxy: the CA bundle Secret, expected server name. */
   readonly backendTls?: {
-    readonly caSecretName?: string;
+    readonly caSecretName: string;
     readonly hostname: string;
-    readonly serversTransport?: string;
   };
 }
 
@@ -61,7 +60,7 @@ function nginx(c: AnnotationContext): StrategyAnnotations {
   if (c.strategy === "passthrough") ingress[`${NGINX}/ssl-passthrough`] = "true";
   if (c.strategy === "reencrypt" && c.backendTls) {
     ingress[`${NGINX}/backend-protocol`] = "HTTPS";
-    ingress[`${NGINX}/proxy-ssl-secret`] = `${c.namespace}/${c.backendTls.caSecretName ?? ""}`;
+    ingress[`${NGINX}/proxy-ssl-secret`] = `${c.namespace}/${c.backendTls.caSecretName}`;
     ingress[`${NGINX}/proxy-ssl-verify`] = "on";
     ingress[`${NGINX}/proxy-ssl-name`] = c.backendTls.hostname;
     ingress[`${NGINX}/proxy-ssl-server-name`] = "on";
@@ -79,7 +78,7 @@ function haproxy(c: AnnotationContext): StrategyAnnotations {
   if (c.strategy === "passthrough") ingress[`${HAPROXY}/ssl-passthrough`] = "true";
   if (c.strategy === "reencrypt" && c.backendTls) {
     ingress[`${HAPROXY}/server-ssl`] = "true";
-    ingress[`${HAPROXY}/server-ca`] = `${c.namespace}/${c.backendTls.caSecretName ?? ""}`;
+    ingress[`${HAPROXY}/server-ca`] = `${c.namespace}/${c.backendTls.caSecretName}`;
   }
   // HAProxy always balances over endpoints; the mesh routes on the Host header, so set it to
   // the Service's name (the ingress-nginx `upstream-vhost` equivalent).
@@ -90,12 +89,8 @@ function haproxy(c: AnnotationContext): StrategyAnnotations {
 }
 
 function traefik(c: AnnotationContext): StrategyAnnotations {
+  // Re-encryption on Traefik is an IngressRoute (TlsIngress), not Ingress or Service annotations.
   const service: Record<string, string> = {};
-  if (c.strategy === "reencrypt" && c.backendTls) {
-    service[`${TRAEFIK}/service.serversscheme`] = "https";
-    service[`${TRAEFIK}/service.serverstransport`] =
-      `${c.namespace}-${c.backendTls.serversTransport ?? ""}@kubernetescrd`;
-  }
   // Meshed Traefik sends to the cluster IP (`nativeLBByDefault` on the controller); without the
   // client's Host header the sidecar matches the request to the Service, not to passthrough.
   if (c.meshed) service[`${TRAEFIK}/service.passhostheader`] = "false";

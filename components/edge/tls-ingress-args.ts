@@ -2,10 +2,13 @@
  * `TlsIngress` args and their validation. Which strategies work depends on where the entry
  * goes: an `IngressController` (per controller) or a `TlsGateway` (per listener).
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { parseCertificateBundle } from "../certificates/pem";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
+import { isObjectName } from "../issuers/problems";
 import { covers, hostProblem } from "./hosts";
 import { IngressController } from "./ingress-controller";
-import { ArgsProblems } from "./problems";
+import { ArgsProblems, known } from "./problems";
 import { TlsStrategy } from "./strategies";
 import { TlsGateway } from "./tls-gateway";
 
@@ -33,14 +36,33 @@ export type TlsIngressCertificateArgs =
       readonly issuer?: never;
     };
 
-/** TLS from the controller to the backend, verified (`reencrypt`). */
+/**
+ * The CA bundle the backend's certificate chains to: either its PEM, and `TlsIngress` creates in
+ * the app namespace the object the controller reads, or an existing object the team manages.
+ */
+export type BackendCaBundleArgs =
+  | {
+      /** The CA certificate(s), PEM (e.g. `InternalCa.caCertPem`). */
+      readonly pem: pulumi.Input<string>;
+      readonly kind?: never;
+      readonly name?: never;
+    }
+  | {
+      /**
+       * An existing object in the app namespace holding the CA. ingress-nginx reads a Secret's
+       * `ca.crt`, HAProxy a Secret's `tls.crt`, Traefik and Gateway API a `ca.crt` key.
+       */
+      readonly kind: "Secret" | "ConfigMap";
+      readonly name: string;
+      readonly pem?: never;
+    };
+
+/** TLS from the controller to the backend, always verified (`reencrypt`). */
 export interface BackendTlsArgs {
-  /** CA bundle (`ca.crt`) the backend's certificate chains to; ingress-nginx and HAProxy read a Secret. */
-  readonly caBundle?: { readonly kind: "Secret" | "ConfigMap"; readonly name: string };
+  /** CA bundle the backend's certificate chains to. */
+  readonly caBundle: BackendCaBundleArgs;
   /** Name expected on the backend's certificate. @default "<service>.<namespace>.svc.cluster.local" */
   readonly hostname?: string;
-  /** Traefik only: a ServersTransport (traefik.io/v1alpha1) in the namespace whose rootCAs hold the CA. */
-  readonly serversTransport?: string;
 }
 
 export interface TlsIngressArgs {
@@ -136,29 +158,15 @@ function checkController(p: ArgsProblems, args: TlsIngressArgs, via: IngressCont
         );
     });
   }
-  const tls = args.backendTls;
-  if (strategy === "reencrypt" && tls) {
-    if (via.controller === "traefik") {
-      if (!tls.serversTransport)
-        p.add(
-          `${AT}.backendTls.serversTransport`,
-          "is missing: Traefik verifies backends through a ServersTransport, a Traefik CRD tls-edge does not emit",
-          "create a ServersTransport whose rootCAs hold the CA and name it here, or use a TlsGateway (BackendTLSPolicy)",
-        );
-    } else {
-      if (tls.caBundle?.kind !== "Secret")
-        p.add(
-          `${AT}.backendTls.caBundle`,
-          `${via.controller} reads the backend CA from a Secret (ca.crt), got ${tls.caBundle ? `a ${tls.caBundle.kind}` : "none"}`,
-          'give caBundle: { kind: "Secret", name }',
-        );
-      if (tls.serversTransport)
-        p.add(
-          `${AT}.backendTls.serversTransport`,
-          "applies to Traefik only",
-          "drop serversTransport",
-        );
-    }
+  const ca = args.backendTls?.caBundle;
+  // Traefik reads a Secret or a ConfigMap (ServersTransport rootCAs); the others a Secret only.
+  if (strategy === "reencrypt" && ca?.kind === "ConfigMap" && via.controller !== "traefik") {
+    const key = via.controller === "haproxy" ? "tls.crt" : "ca.crt";
+    p.add(
+      `${AT}.backendTls.caBundle.kind`,
+      `${via.controller} reads the backend CA from a Secret (${key}), got a ConfigMap`,
+      `give caBundle: { pem } (the CA certificate) or { kind: "Secret", name } holding it in ${key}`,
+    );
   }
 }
 
@@ -193,19 +201,46 @@ function checkGateway(p: ArgsProblems, args: TlsIngressArgs, via: TlsGateway): v
       );
     }
   });
-  const tls = args.backendTls;
-  if (strategy === "reencrypt" && tls) {
-    if (!tls.caBundle)
+}
+
+/** The CA bundle is one of pem or kind + name, and the PEM (when known) holds certificates. */
+function checkBackendTls(p: ArgsProblems, tls: BackendTlsArgs): void {
+  const ca = tls.caBundle as Partial<{ pem: unknown; kind: string; name: string }> | undefined;
+  const at = `${AT}.backendTls.caBundle`;
+  const fix =
+    'give { pem } (the CA certificate, e.g. InternalCa.caCertPem) or { kind: "Secret" | "ConfigMap", name } of an object holding it';
+  if (!ca || (ca.pem === undefined && ca.name === undefined)) {
+    p.add(at, "is missing, so the backend's certificate cannot be verified", fix);
+  } else if (ca.pem !== undefined && (ca.name !== undefined || ca.kind !== undefined)) {
+    p.add(at, "sets both pem and kind/name", `${fix}, not both`);
+  } else if (ca.pem !== undefined) {
+    const pem = ca.pem as pulumi.Input<string>;
+    if (known(pem)) {
+      const { certificates, problems } = parseCertificateBundle(pem, `${at}.pem`);
+      if (problems.length > 0 || certificates.length === 0)
+        p.add(
+          `${at}.pem`,
+          `is not a PEM CA bundle (${problems.join("; ")})`,
+          "pass the CA certificate's PEM text",
+        );
+    }
+  } else {
+    if (ca.kind !== "Secret" && ca.kind !== "ConfigMap")
+      p.add(`${at}.kind`, `${JSON.stringify(ca.kind)} is neither Secret nor ConfigMap`, fix);
+    if (typeof ca.name !== "string" || !isObjectName(ca.name))
       p.add(
-        `${AT}.backendTls.caBundle`,
-        "is missing: a BackendTLSPolicy verifies the backend against a CA bundle",
-        'give caBundle: { kind: "ConfigMap", name } (Secret support depends on the implementation)',
+        `${at}.name`,
+        `${JSON.stringify(ca.name)} is not a valid object name`,
+        "use lower-case letters, digits, '-' and '.'",
       );
-    if (tls.serversTransport)
+  }
+  if (tls.hostname !== undefined) {
+    const problem = hostProblem(tls.hostname);
+    if (problem || tls.hostname.startsWith("*."))
       p.add(
-        `${AT}.backendTls.serversTransport`,
-        "applies to Traefik only",
-        "drop serversTransport",
+        `${AT}.backendTls.hostname`,
+        `${JSON.stringify(tls.hostname)} ${problem ?? "is a wildcard"}`,
+        "give the DNS name on the backend's certificate, e.g. web.shop.svc.cluster.local",
       );
   }
 }
@@ -260,6 +295,7 @@ export function validateTlsIngressArgs(args: TlsIngressArgs): void {
       "is missing for reencrypt, so the backend's certificate would go unverified",
       "give the CA bundle that signs the backend's certificate",
     );
+  if (strategy === "reencrypt" && args.backendTls) checkBackendTls(p, args.backendTls);
   if (strategy !== "reencrypt" && args.backendTls)
     p.add(
       `${AT}.backendTls`,

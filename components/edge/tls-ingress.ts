@@ -1,16 +1,27 @@
 /**
  * One application's entry: hosts and paths to a backend Service, with TLS carried out by the
- * chosen strategy. On an `IngressController` it is a `networking.k8s.io/v1` Ingress; on a
- * `TlsGateway` an HTTPRoute (edge, reencrypt + BackendTLSPolicy) or a TLSRoute (passthrough).
+ * chosen strategy. On an `IngressController` it is a `networking.k8s.io/v1` Ingress (on Traefik,
+ * reencrypt is a `traefik.io/v1alpha1` IngressRoute with a ServersTransport); on a `TlsGateway`
+ * an HTTPRoute (edge, reencrypt + BackendTLSPolicy) or a TLSRoute (passthrough). Re-encryption
+ * also creates the CA bundle object the controller reads, unless the team names its own.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { Certificate } from "../certificates/certificate";
+import { caBundleFor, serversTransport, traefikRule } from "./backend-tls";
 import { IngressController } from "./ingress-controller";
 import { serviceHost, strategyAnnotations, type TlsStrategy } from "./strategies";
 import { TlsGateway } from "./tls-gateway";
 import { validateTlsIngressArgs, type TlsIngressArgs } from "./tls-ingress-args";
 
 const GATEWAY_API = "gateway.networking.k8s.io/v1";
+/** The Traefik chart's HTTPS entry point. */
+const TRAEFIK_WEBSECURE = "websecure";
+
+/** Re-encryption on Traefik goes through an IngressRoute (see the constructor). */
+function traefikReencrypt(via: IngressController, strategy: TlsStrategy): boolean {
+  return via.controller === "traefik" && strategy === "reencrypt";
+}
 
 /** An application's TLS entry on an ingress controller or a Gateway. */
 export class TlsIngress extends pulumi.ComponentResource {
@@ -20,13 +31,13 @@ export class TlsIngress extends pulumi.ComponentResource {
   /** Annotations on the emitted Ingress (empty on a Gateway). */
   public readonly annotations: Readonly<Record<string, string>>;
   /**
-   * Annotations the backend Service must carry (Traefik reads re-encryption and mesh settings
-   * there). The Service belongs to the application, so apply them where it is defined.
+   * Annotations the backend Service must carry (meshed Traefik reads `passhostheader` there).
+   * The Service belongs to the application, so apply them where it is defined.
    */
   public readonly backendServiceAnnotations: Readonly<Record<string, string>>;
   /** The Secret holding the hosts' certificate (Ingress edge/reencrypt only). */
   public readonly secretName?: string;
-  /** The Ingress, HTTPRoute or TLSRoute. */
+  /** The Ingress, IngressRoute (Traefik reencrypt), HTTPRoute or TLSRoute. */
   public readonly route: k8s.apiextensions.CustomResource | k8s.networking.v1.Ingress;
   public readonly backendTlsPolicy?: k8s.apiextensions.CustomResource;
 
@@ -42,7 +53,86 @@ export class TlsIngress extends pulumi.ComponentResource {
     const { service, port } = args.backend;
     const backendHost = args.backendTls?.hostname ?? serviceHost(service, args.namespace);
 
-    if (args.via instanceof IngressController) {
+    if (args.via instanceof IngressController && traefikReencrypt(args.via, this.strategy)) {
+      // Traefik reads a backend's scheme and ServersTransport from annotations on the app's
+      // Service only (pkg/provider/kubernetes/ingress/annotations.go, ServiceIng), and never from
+      // the Ingress. The platform does not own that Service: a ServicePatch fails while the
+      // Service does not exist yet (the app usually deploys after the platform) and fights the
+      // app's own deploys. An IngressRoute carries `scheme` and `serversTransport` per route
+      // (pkg/provider/kubernetes/crd/kubernetes_http.go), so everything lives in objects this
+      // component owns. cert-manager does not watch IngressRoutes: the certificate is explicit.
+      const via = args.via;
+      const ca = caBundleFor(
+        name,
+        args.backendTls!.caBundle,
+        "traefik",
+        args.namespace,
+        objectName,
+        {
+          parent: this,
+        },
+      );
+      const transport = serversTransport(name, ca, backendHost, args.namespace, objectName, {
+        parent: this,
+        dependsOn: [...(via.release ? [via.release] : []), ...(ca.resource ? [ca.resource] : [])],
+      });
+      const cert = args.certificate;
+      this.annotations = {};
+      this.backendServiceAnnotations = {};
+      this.secretName = cert?.secretName ?? `${objectName}-tls`;
+      const certificate = cert?.issuer
+        ? new Certificate(
+            `${name}-certificate`,
+            {
+              dnsNames: [...args.hosts],
+              secretName: this.secretName,
+              namespace: args.namespace,
+              issuer: cert.issuer,
+              certificateName: `${objectName}-tls`,
+            },
+            { parent: this },
+          )
+        : undefined;
+      const meshed = via.mesh !== undefined;
+      this.route = new k8s.apiextensions.CustomResource(
+        `${name}-route`,
+        {
+          apiVersion: "traefik.io/v1alpha1",
+          kind: "IngressRoute",
+          metadata: { name: objectName, namespace: args.namespace },
+          spec: {
+            ingressClassName: via.ingressClassName,
+            entryPoints: [TRAEFIK_WEBSECURE],
+            routes: paths.map((x) => ({
+              kind: "Rule",
+              match: traefikRule(args.hosts, x.path, x.pathType === "Exact"),
+              services: [
+                {
+                  name: service,
+                  port,
+                  scheme: "https",
+                  // A plain name is the ServersTransport in the Service's namespace
+                  // (makeServersTransportKey); `<ns>-<name>@kubernetescrd` would be refused
+                  // while the chart keeps allowCrossNamespace off.
+                  serversTransport: `${objectName}-backend`,
+                  // Meshed: as the Ingress path does with nativeLBByDefault and passhostheader.
+                  ...(meshed ? { nativeLB: true, passHostHeader: false } : {}),
+                },
+              ],
+            })),
+            tls: { secretName: this.secretName },
+          },
+        },
+        {
+          parent: this,
+          dependsOn: [
+            ...(via.release ? [via.release] : []),
+            transport,
+            ...(certificate ? [certificate] : []),
+          ],
+        },
+      );
+    } else if (args.via instanceof IngressController) {
       const via = args.via;
       const cert = args.certificate;
       const issuerAnnotation: Record<string, string> = cert?.issuer
@@ -52,25 +142,26 @@ export class TlsIngress extends pulumi.ComponentResource {
               : "cert-manager.io/issuer"]: cert.issuer.issuerName,
           }
         : {};
+      const ca =
+        this.strategy === "reencrypt"
+          ? caBundleFor(
+              name,
+              args.backendTls!.caBundle,
+              via.controller,
+              args.namespace,
+              objectName,
+              {
+                parent: this,
+              },
+            )
+          : undefined;
       const byStrategy = strategyAnnotations({
         controller: via.controller,
         strategy: this.strategy,
         namespace: args.namespace,
         service,
         meshed: via.mesh !== undefined,
-        ...(args.backendTls
-          ? {
-              backendTls: {
-                hostname: backendHost,
-                ...(args.backendTls.caBundle
-                  ? { caSecretName: args.backendTls.caBundle.name }
-                  : {}),
-                ...(args.backendTls.serversTransport
-                  ? { serversTransport: args.backendTls.serversTransport }
-                  : {}),
-              },
-            }
-          : {}),
+        ...(ca ? { backendTls: { hostname: backendHost, caSecretName: ca.name } } : {}),
       });
       this.annotations = { ...issuerAnnotation, ...byStrategy.ingress };
       this.backendServiceAnnotations = byStrategy.service;
@@ -103,6 +194,7 @@ export class TlsIngress extends pulumi.ComponentResource {
           dependsOn: [
             ...(via.release ? [via.release] : []),
             ...(cert?.issuer ? [cert.issuer.issuerResource] : []),
+            ...(ca?.resource ? [ca.resource] : []),
           ],
         },
       );
@@ -153,8 +245,17 @@ export class TlsIngress extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [via.gateway] },
       );
-      const ca = args.backendTls?.caBundle;
-      if (this.strategy === "reencrypt" && ca) {
+      if (this.strategy === "reencrypt") {
+        const ca = caBundleFor(
+          name,
+          args.backendTls!.caBundle,
+          "gateway",
+          args.namespace,
+          objectName,
+          {
+            parent: this,
+          },
+        );
         this.backendTlsPolicy = new k8s.apiextensions.CustomResource(
           `${name}-backend-tls`,
           {
@@ -169,7 +270,7 @@ export class TlsIngress extends pulumi.ComponentResource {
               },
             },
           },
-          { parent: this },
+          { parent: this, dependsOn: ca.resource ? [ca.resource] : [] },
         );
       }
     }

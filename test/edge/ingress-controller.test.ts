@@ -185,7 +185,10 @@ describe("IngressController", () => {
           },
         },
         ingressClass: { enabled: true, isDefaultClass: false, name: "public" },
-        providers: { kubernetesIngress: { enabled: true, nativeLBByDefault: true } },
+        providers: {
+          kubernetesIngress: { enabled: true, nativeLBByDefault: true },
+          kubernetesCRD: { ingressClass: "public" },
+        },
         ports: traefikDefaults.ports && {
           web: traefikDefaults.ports.web,
           websecure: { http: { middlewares: ["edge-traefik-hsts@kubernetescrd"] } },

@@ -282,7 +282,7 @@ describe("validation", () => {
       );
     });
 
-    it("reencrypt needs a CA Secret on nginx and a ServersTransport on Traefik", async () => {
+    it("reencrypt needs a CA Secret on nginx and a CA bundle everywhere", async () => {
       await rejects(
         "bad-re-ngx",
         () =>
@@ -294,7 +294,7 @@ describe("validation", () => {
             certificate: { issuer: le },
             backendTls: { caBundle: { kind: "ConfigMap", name: "ca" } },
           }),
-        'TlsIngressArgs.backendTls.caBundle: ingress-nginx reads the backend CA from a Secret (ca.crt), got a ConfigMap; give caBundle: { kind: "Secret", name }',
+        'TlsIngressArgs.backendTls.caBundle.kind: ingress-nginx reads the backend CA from a Secret (ca.crt), got a ConfigMap; give caBundle: { pem } (the CA certificate) or { kind: "Secret", name } holding it in ca.crt',
       );
       await rejects(
         "bad-re-tr",
@@ -305,9 +305,12 @@ describe("validation", () => {
             hosts: ["shop.example.com"],
             strategy: "reencrypt",
             certificate: { issuer: le },
-            backendTls: { caBundle: { kind: "Secret", name: "ca" } },
+            backendTls: { caBundle: { kind: "Secret", name: "Bad_Name" }, hostname: "*.shop.svc" },
           }),
-        "TlsIngressArgs.backendTls.serversTransport: is missing: Traefik verifies backends through a ServersTransport, a Traefik CRD tls-edge does not emit; create a ServersTransport whose rootCAs hold the CA and name it here, or use a TlsGateway (BackendTLSPolicy)",
+        [
+          `TlsIngressArgs.backendTls.caBundle.name: "Bad_Name" is not a valid object name; use lower-case letters, digits, '-' and '.'`,
+          'TlsIngressArgs.backendTls.hostname: "*.shop.svc" is a wildcard; give the DNS name on the backend\'s certificate, e.g. web.shop.svc.cluster.local',
+        ].join("\n"),
       );
     });
 

@@ -67,6 +67,8 @@ export interface HelmTemplateOptions {
   readonly releaseName: string;
   /** `--api-versions` entries (e.g. MONITORING_API_VERSIONS). */
   readonly apiVersions?: readonly string[];
+  /** `--kube-version` (helm's default, v1.20, is below what current charts require). */
+  readonly kubeVersion?: string;
 }
 
 /** Error from `helm template`, with Helm's own message. */
@@ -95,6 +97,7 @@ export function helmTemplate(
       "--values",
       valuesFile,
       ...(opts.apiVersions ?? []).flatMap((v) => ["--api-versions", v]),
+      ...(opts.kubeVersion ? ["--kube-version", opts.kubeVersion] : []),
     ];
     const run = spawnSync(helm, args, {
       encoding: "utf8",

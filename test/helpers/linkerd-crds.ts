@@ -18,6 +18,15 @@ export interface CrdSchema {
   default?: unknown;
   "x-kubernetes-preserve-unknown-fields"?: boolean;
   "x-kubernetes-int-or-string"?: boolean;
+  /** Found in upstream CRDs read in place (see upstream-crds.ts). */
+  anyOf?: CrdSchema[];
+  allOf?: CrdSchema[];
+  additionalProperties?: CrdSchema | boolean;
+  minItems?: number;
+  maxItems?: number;
+  minimum?: number;
+  maximum?: number;
+  maxProperties?: number;
 }
 
 const GROUP_PATTERN = "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";

@@ -37,10 +37,16 @@ export function toJsonSchema(node: CrdSchema): JsonSchema {
   } else if (node.type) {
     out["type"] = node.type;
   }
-  for (const key of ["required", "enum", "pattern", "maxLength", "minLength"] as const) {
+  const copied = ["required", "enum", "pattern", "maxLength", "minLength"] as const;
+  const bounds = ["minItems", "maxItems", "minimum", "maximum", "maxProperties"] as const;
+  for (const key of [...copied, ...bounds]) {
     if (node[key] !== undefined) out[key] = node[key];
   }
   if (node.oneOf) out["oneOf"] = node.oneOf.map(toJsonSchema);
+  // int-or-string already reads as a choice of the two.
+  if (node.anyOf && !node["x-kubernetes-int-or-string"])
+    out["anyOf"] = node.anyOf.map(toJsonSchema);
+  if (node.allOf) out["allOf"] = node.allOf.map(toJsonSchema);
   if (node.items) out["items"] = toJsonSchema(node.items);
   if (node.properties) {
     out["properties"] = Object.fromEntries(
@@ -49,6 +55,8 @@ export function toJsonSchema(node: CrdSchema): JsonSchema {
   }
   if (node.type === "object") {
     if (node["x-kubernetes-preserve-unknown-fields"]) out["propertyNames"] = { type: "string" };
+    else if (typeof node.additionalProperties === "object")
+      out["additionalProperties"] = toJsonSchema(node.additionalProperties);
     else out["additionalProperties"] = false;
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * Strict schema check: validates a Kubernetes object against the published schema of its kind
- * (Kubernetes core, cert-manager, Istio, Gateway API, Prometheus Operator, Linkerd) and rejects
+ * (Kubernetes core, cert-manager, Istio, Gateway API, Prometheus Operator, Linkerd, Traefik) and rejects
  * fields the schema does not define, as an API server with strict field validation does.
  *
  * The schemas come compiled into the kubernetes-models packages, which are generated from the
@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { linkerdValidator } from "./linkerd-schemas";
+import { upstreamCrdValidator } from "./upstream-crds";
 import type { KubernetesObject } from "../../cli/offline/objects";
 import { MASKED, UNKNOWN_TEXT } from "../../cli/offline/engine-wire";
 
@@ -56,6 +57,8 @@ function loadValidator(apiVersion: string, kind: string): Promise<Validate | und
 async function findValidator(apiVersion: string, kind: string): Promise<Validate | undefined> {
   const linkerd = linkerdValidator(apiVersion, kind);
   if (linkerd) return linkerd;
+  // Traefik's CRDs have no kubernetes-models package: read them from the chart in place.
+  if (apiVersion.startsWith("traefik.io/")) return upstreamCrdValidator(apiVersion, kind);
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
   const pkg = packageFor(group!);
   if (!pkg) return undefined;

@@ -75,4 +75,20 @@ describe("declaredHosts", () => {
       { host: "e.example.com", port: 443, resource: "gw" },
     ]);
   });
+
+  it("reads the hosts of a Traefik IngressRoute (reencrypt) from its Host matchers", () => {
+    const hosts = declaredHosts([
+      resource("kubernetes:traefik.io/v1alpha1:IngressRoute", "api", {
+        spec: {
+          routes: [
+            { match: "(Host(`*.api.example.net`) || Host(`api.example.net`)) && PathPrefix(`/`)" },
+          ],
+        },
+      }),
+    ]);
+    assert.deepEqual(hosts, [
+      { host: "*.api.example.net", port: 443, resource: "api" },
+      { host: "api.example.net", port: 443, resource: "api" },
+    ]);
+  });
 });

@@ -139,6 +139,28 @@ describe("tls-edge render for the shipped stacks", { timeout: 120_000 }, () => {
     assert.ok(resources.some((r) => r.type.startsWith("aws:iam")));
   });
 
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`${stack}: the reencrypt app's IngressRoute (https) → ServersTransport → CA ConfigMap in its namespace`, () => {
+      const { objects } = rendered[stack]!;
+      const find = (kind: string, name: string) =>
+        objects.filter(
+          (o) => o.kind === kind && o.metadata?.namespace === "api" && o.metadata.name === name,
+        );
+      const [route] = find("IngressRoute", "api");
+      assert.ok(route, `${stack}: no IngressRoute api/api`);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walked freely
+      const service = (spec(route) as any).routes[0].services[0];
+      assert.equal(service.name, "api");
+      assert.equal(service.scheme, "https");
+      const [transport] = find("ServersTransport", service.serversTransport);
+      assert.ok(transport, `${stack}: no ServersTransport api/${service.serversTransport}`);
+      assert.equal(spec(transport).serverName, "api.api.svc.cluster.local");
+      const [rootCa] = spec(transport).rootCAs as { configMap: string }[];
+      const [bundle] = find("ConfigMap", rootCa!.configMap);
+      assert.ok(bundle && "ca.crt" in (bundle["data"] as object), `${stack}: no CA ConfigMap`);
+    });
+  }
+
   it("prints a summary of objects, issuers and hosts", () => {
     const { summary } = rendered["prod"]!;
     assert.match(summary, /ClusterIssuer letsencrypt: acme, production/);

@@ -37,6 +37,11 @@ export function traefikValues(s: ControllerSettings): Record<string, unknown> {
         // the sidecar sees a service destination, not a pod IP.
         ...(s.mesh ? { nativeLBByDefault: true } : {}),
       },
+      // IngressRoutes (reencrypt) carry the IngressClass name; unset, the CRD provider takes
+      // only "traefik" and unclassed ones (crd/kubernetes.go shouldProcessIngress).
+      ...(s.ingressClassName !== "traefik"
+        ? { kubernetesCRD: { ingressClass: s.ingressClassName } }
+        : {}),
     },
     ports: {
       web: s.redirectToHttps
