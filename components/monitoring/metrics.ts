@@ -13,14 +13,17 @@ export const CERT_MANAGER_METRICS = {
   acmeRequests: "certmanager_http_acme_client_request_count",
 } as const;
 
-/** The cert-manager chart's metrics Service (`templates/service.yaml`), release "cert-manager". */
+/**
+ * The cert-manager chart's metrics Service (`templates/service.yaml`), release "cert-manager";
+ * the chart names its port `http-metrics` since 1.21.
+ */
 export const CERT_MANAGER_SCRAPE = {
   selector: {
     "app.kubernetes.io/name": "cert-manager",
     "app.kubernetes.io/instance": "cert-manager",
     "app.kubernetes.io/component": "controller",
   },
-  port: "tcp-prometheus-servicemonitor",
+  port: "http-metrics",
   path: "/metrics",
 } as const;
 

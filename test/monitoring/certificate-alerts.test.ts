@@ -91,7 +91,7 @@ describe("CertificateAlerts", () => {
     );
   });
 
-  it("scrapes cert-manager's chart Service on tcp-prometheus-servicemonitor, keeping its labels", () => {
+  it("scrapes cert-manager's chart Service on http-metrics, keeping its labels", () => {
     assert.deepEqual(inputsOf(engine, "nginx-cert-manager-monitor"), {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "ServiceMonitor",
@@ -111,7 +111,7 @@ describe("CertificateAlerts", () => {
         namespaceSelector: { matchNames: ["cert-manager"] },
         endpoints: [
           {
-            port: "tcp-prometheus-servicemonitor",
+            port: "http-metrics",
             path: "/metrics",
             interval: "60s",
             honorLabels: true,
