@@ -30,14 +30,26 @@ export const MONITORING_API_VERSIONS = [
   "monitoring.coreos.com/v1/PrometheusRule",
 ] as const;
 
-/** The path of a helm binary, or undefined. */
-export function findHelm(): string | undefined {
+/** The path of a tool built into `$TLS_EDGE_CLUSTER_DIR/bin`, or else on PATH; or undefined. */
+export function findTool(name: string): string | undefined {
   const dir = process.env["TLS_EDGE_CLUSTER_DIR"] ?? join(homedir(), ".cache/tls-edge-cluster");
-  const built = join(dir, "bin/helm");
+  const built = join(dir, "bin", name);
   if (existsSync(built)) return built;
   for (const p of (process.env["PATH"] ?? "").split(delimiter)) {
-    if (p && existsSync(join(p, "helm"))) return join(p, "helm");
+    if (p && existsSync(join(p, name))) return join(p, name);
   }
+  return undefined;
+}
+
+/** The path of a helm binary, or undefined. */
+export function findHelm(): string | undefined {
+  return findTool("helm");
+}
+
+/** Marks the test skipped for this reason, or under CI=true fails it: returns undefined. */
+export function skipOrFail(t: TestContext, reason: string): undefined {
+  if (process.env["CI"] === "true") throw new Error(`${reason} (required under CI)`);
+  t.skip(reason);
   return undefined;
 }
 
@@ -52,10 +64,7 @@ export function requireHelm(t: TestContext): string | undefined {
     : helm === undefined
       ? "helm is not built: run `bash scripts/cluster/build.sh helm`"
       : undefined;
-  if (reason === undefined) return helm;
-  if (process.env["CI"] === "true") throw new Error(`${reason} (required under CI)`);
-  t.skip(reason);
-  return undefined;
+  return reason === undefined ? helm : skipOrFail(t, reason);
 }
 
 /** A rendered object: chart output is walked freely in tests, so its fields are untyped. */
