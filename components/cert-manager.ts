@@ -56,7 +56,10 @@ export interface CertManagerArgs {
    */
   readonly topologySpread?: boolean;
   /**
-   * Create a Prometheus Operator ServiceMonitor (`prometheus.servicemonitor.enabled`).
+   * Create the chart's Prometheus Operator ServiceMonitor (`prometheus.servicemonitor.enabled`)
+   * for the controller, webhook and cainjector, keeping the metrics' own labels. Needs the
+   * monitoring.coreos.com/v1 CRDs; leave `CertificateAlerts` `certManagerServiceMonitor` off
+   * then, or every certificate is scraped twice.
    * @default false
    * @see https://cert-manager.io/docs/devops-tips/prometheus-metrics/
    */
@@ -199,7 +202,16 @@ export function certManagerValues(args: CertManagerArgs): Record<string, unknown
       kind: "ControllerConfiguration",
       gatewayAPI: { enabled: args.gatewayApi ?? false },
     },
-    prometheus: { enabled: true, servicemonitor: { enabled: args.serviceMonitor ?? false } },
+    prometheus: {
+      enabled: true,
+      servicemonitor: {
+        enabled: args.serviceMonitor ?? false,
+        // The certificate metrics carry the Certificate's own `namespace` label; the chart's
+        // default (false) moves it to `exported_namespace` and names every certificate after
+        // cert-manager's namespace.
+        honorLabels: true,
+      },
+    },
     webhook: part(CertManagerPart.webhook),
     cainjector: part(CertManagerPart.cainjector),
   };

@@ -49,6 +49,8 @@ export function program(config: StackConfig): Record<string, unknown> {
     installChart: config.installCharts,
     replicas: config.certManager.replicas,
     gatewayApi: config.certManager.gatewayApi,
+    // With monitoring on, the charts make the ServiceMonitors (CertificateAlerts makes none):
+    // one per target. Off, none: a cluster without the Prometheus Operator CRDs installs.
     serviceMonitor: config.monitoring.enabled,
     ...(irsa ? { serviceAccountAnnotations: irsa.serviceAccountAnnotations } : {}),
   });
@@ -113,6 +115,7 @@ export function program(config: StackConfig): Record<string, unknown> {
         }
       : {}),
     defaultCertificate: { issuer, dnsNames: defaultHosts },
+    serviceMonitor: config.monitoring.enabled,
     sslPassthrough: config.controller.kind === "ingress-nginx",
     ...(config.mesh !== "off" ? { mesh: { provider: "istio" as const } } : {}),
   });
@@ -158,6 +161,7 @@ export function program(config: StackConfig): Record<string, unknown> {
     new CertificateAlerts("certificate-alerts", {
       ingressController: edge,
       expiryWarningDays: config.monitoring.expiryWarningDays,
+      certManagerServiceMonitor: false,
       controllerServiceMonitor: false,
     });
   }

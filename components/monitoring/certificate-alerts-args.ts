@@ -32,8 +32,9 @@ export interface CertificateAlertsArgs {
   /** Labels Prometheus' rule and monitor selectors match, e.g. `{ release: "kube-prometheus-stack" }`. @default {} */
   readonly prometheusLabels?: Readonly<Record<string, string>>;
   /**
-   * Create cert-manager's ServiceMonitor; turn off when the chart makes its own
-   * (`prometheus.servicemonitor.enabled`). @default true
+   * Create cert-manager's ServiceMonitor (the controller only); turn off when the chart makes
+   * its own (`CertManager` `serviceMonitor`), or every certificate is scraped twice.
+   * @default true
    */
   readonly certManagerServiceMonitor?: boolean;
   /**

@@ -5,7 +5,7 @@
  * @see https://github.com/grafana/helm-charts/tree/main/charts/grafana#sidecar-for-dashboards
  */
 import { CERT_MANAGER_METRICS as M, type ControllerMetrics } from "./metrics";
-import { daysLeft, type Thresholds } from "./rules";
+import { daysLeft, issued, newestServed, type Thresholds } from "./rules";
 
 /** Dashboard uid, stable so links survive re-imports. */
 export const DASHBOARD_UID = "tls-edge-certificates";
@@ -67,7 +67,7 @@ export function certificateDashboard(
       1,
       "Days left per certificate (cert-manager)",
       {
-        expr: daysLeft(M.expiration),
+        expr: daysLeft(issued(M.expiration)),
         legendFormat: "{{namespace}}/{{name}}",
         refId: "A",
       },
@@ -81,7 +81,7 @@ export function certificateDashboard(
         panels.length + 1,
         `Days left per certificate served by ${controller.kind}`,
         {
-          expr: `min by (${served.by.join(", ")}) (${daysLeft(served.metric)})`,
+          expr: daysLeft(newestServed(served)),
           legendFormat: served.by.map((l) => `{{${l}}}`).join(" "),
           refId: "A",
         },

@@ -4,23 +4,34 @@
  * @see https://cert-manager.io/docs/devops-tips/prometheus-metrics/
  */
 
-/** cert-manager controller metrics (port 9402, `/metrics`). */
+/**
+ * cert-manager controller metrics (port 9402, `/metrics`). The certificate gauges carry the
+ * Certificate's own `name` and `namespace` labels (cert-manager v1.21.1
+ * `internal/collectors/certificate_collector.go`), so a scrape must honour them; they read 0
+ * while the Certificate has no `status.notAfter` / `status.renewalTime`, i.e. before it is
+ * first issued.
+ */
 export const CERT_MANAGER_METRICS = {
   expiration: "certmanager_certificate_expiration_timestamp_seconds",
+  /** `status.renewalTime`: when cert-manager renews, from the Certificate's own renewBefore. */
+  renewal: "certmanager_certificate_renewal_timestamp_seconds",
   ready: "certmanager_certificate_ready_status",
   clusterIssuerReady: "certmanager_clusterissuer_ready_status",
   issuerReady: "certmanager_issuer_ready_status",
   acmeRequests: "certmanager_http_acme_client_request_count",
 } as const;
 
-/** The cert-manager chart's metrics Service (`templates/service.yaml`), release "cert-manager". */
+/**
+ * The cert-manager chart's metrics Service (`templates/service.yaml`), release "cert-manager";
+ * the chart names its port `http-metrics` since 1.21.
+ */
 export const CERT_MANAGER_SCRAPE = {
   selector: {
     "app.kubernetes.io/name": "cert-manager",
     "app.kubernetes.io/instance": "cert-manager",
     "app.kubernetes.io/component": "controller",
   },
-  port: "tcp-prometheus-servicemonitor",
+  port: "http-metrics",
   path: "/metrics",
 } as const;
 
@@ -34,7 +45,8 @@ export interface ControllerMetrics {
   readonly path: string;
   /**
    * The gauge holding the Unix time each served certificate expires, and the labels that name
-   * a certificate; undefined when the controller exports none.
+   * a certificate; undefined when the controller exports none. Rules take the newest
+   * certificate per name (`max by`): a controller may still report the one it replaced.
    */
   readonly servedExpiry?: { readonly metric: string; readonly by: readonly string[] };
 }
@@ -61,6 +73,9 @@ export const CONTROLLER_METRICS: Readonly<Record<MonitoredControllerKind, Contro
     }),
     port: "metrics",
     path: "/metrics",
+    // One series per certificate, labelled cn, serial and sans (Traefik v3.7.11
+    // `cmd/traefik/traefik.go` appendCertMetric); a renewal adds a series with the new serial
+    // and the old one stays until Traefik restarts.
     servedExpiry: { metric: "traefik_tls_certs_not_after", by: ["cn", "sans"] },
   },
   // Chart `controller-servicemonitor.yaml`: port `stat` serves HAProxy's Prometheus exporter.

@@ -21,9 +21,29 @@ export interface AlertRule {
   readonly annotations: Record<string, string>;
 }
 
+/** Hours past its renewal time before a certificate counts as overdue: issuance takes minutes. */
+export const RENEWAL_GRACE_HOURS = 1;
+
 /** Days until a certificate's expiry, per series. */
 export function daysLeft(metric: string): string {
   return `(${metric} - time()) / 86400`;
+}
+
+/**
+ * Only the series of issued certificates: cert-manager reports 0 for a Certificate without
+ * `status.notAfter` / `status.renewalTime`, which would read as expired since 1970.
+ */
+export function issued(metric: string): string {
+  return `(${metric} > 0)`;
+}
+
+/**
+ * The newest certificate the controller holds for each name. Traefik keeps the series of a
+ * replaced certificate (other serial) until it restarts, so `min` would keep alerting on the
+ * old certificate after every renewal; the newest one is what it serves.
+ */
+export function newestServed(served: NonNullable<ControllerMetrics["servedExpiry"]>): string {
+  return `max by (${served.by.join(", ")}) (${served.metric})`;
 }
 
 export function certificateRules(t: Thresholds): AlertRule[] {
@@ -31,7 +51,7 @@ export function certificateRules(t: Thresholds): AlertRule[] {
   return [
     {
       alert: "CertificateExpiringSoon",
-      expr: `${daysLeft(M.expiration)} < ${t.warningDays}`,
+      expr: `${daysLeft(issued(M.expiration))} < ${t.warningDays}`,
       for: "1h",
       labels: { severity: "warning" },
       annotations: {
@@ -41,12 +61,23 @@ export function certificateRules(t: Thresholds): AlertRule[] {
     },
     {
       alert: "CertificateExpiryCritical",
-      expr: `${daysLeft(M.expiration)} < ${t.criticalDays}`,
+      expr: `${daysLeft(issued(M.expiration))} < ${t.criticalDays}`,
       for: "15m",
       labels: { severity: "critical" },
       annotations: {
         summary: `Certificate ${who} expires in under ${t.criticalDays} days`,
         description: `${who} expires in {{ $value | humanize }} days; renew it now (cmctl renew).`,
+      },
+    },
+    {
+      // renewalTime follows each Certificate's own renewBefore, so this catches a stuck renewal
+      // long before a fixed expiry threshold would, whatever the certificate's lifetime.
+      alert: "CertificateRenewalOverdue",
+      expr: `(time() - ${issued(M.renewal)}) / 3600 > ${RENEWAL_GRACE_HOURS}`,
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `Certificate ${who} is overdue for renewal`,
+        description: `cert-manager should have renewed ${who} {{ $value | humanize }} hours ago; check its CertificateRequest, Order and the issuer.`,
       },
     },
     {
@@ -99,12 +130,11 @@ export function servedCertificateRules(
 ): AlertRule[] {
   const served = metrics.servedExpiry;
   if (!served) return [];
-  const by = served.by.join(", ");
   const name = served.by.map((l) => `{{ $labels.${l} }}`).join(" ");
   return [
     {
       alert: "ServedCertificateExpiringSoon",
-      expr: `min by (${by}) (${daysLeft(served.metric)}) < ${t.warningDays}`,
+      expr: `${daysLeft(newestServed(served))} < ${t.warningDays}`,
       for: "1h",
       labels: { severity: "warning", controller },
       annotations: {

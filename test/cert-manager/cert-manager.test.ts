@@ -46,7 +46,7 @@ describe("CertManager", () => {
       replicaCount: 1,
       extraArgs: [],
       config: GATEWAY_OFF,
-      prometheus: { enabled: true, servicemonitor: { enabled: false } },
+      prometheus: { enabled: true, servicemonitor: { enabled: false, honorLabels: true } },
       webhook: { replicaCount: 1 },
       cainjector: { replicaCount: 1 },
     });
@@ -99,7 +99,7 @@ describe("CertManager", () => {
         },
       },
       config: { ...GATEWAY_OFF, gatewayAPI: { enabled: true } },
-      prometheus: { enabled: true, servicemonitor: { enabled: true } },
+      prometheus: { enabled: true, servicemonitor: { enabled: true, honorLabels: true } },
       webhook: {
         replicaCount: 2,
         podDisruptionBudget: pdb,

@@ -30,14 +30,26 @@ export const MONITORING_API_VERSIONS = [
   "monitoring.coreos.com/v1/PrometheusRule",
 ] as const;
 
-/** The path of a helm binary, or undefined. */
-export function findHelm(): string | undefined {
+/** The path of a tool built into `$TLS_EDGE_CLUSTER_DIR/bin`, or else on PATH; or undefined. */
+export function findTool(name: string): string | undefined {
   const dir = process.env["TLS_EDGE_CLUSTER_DIR"] ?? join(homedir(), ".cache/tls-edge-cluster");
-  const built = join(dir, "bin/helm");
+  const built = join(dir, "bin", name);
   if (existsSync(built)) return built;
   for (const p of (process.env["PATH"] ?? "").split(delimiter)) {
-    if (p && existsSync(join(p, "helm"))) return join(p, "helm");
+    if (p && existsSync(join(p, name))) return join(p, name);
   }
+  return undefined;
+}
+
+/** The path of a helm binary, or undefined. */
+export function findHelm(): string | undefined {
+  return findTool("helm");
+}
+
+/** Marks the test skipped for this reason, or under CI=true fails it: returns undefined. */
+export function skipOrFail(t: TestContext, reason: string): undefined {
+  if (process.env["CI"] === "true") throw new Error(`${reason} (required under CI)`);
+  t.skip(reason);
   return undefined;
 }
 
@@ -52,22 +64,25 @@ export function requireHelm(t: TestContext): string | undefined {
     : helm === undefined
       ? "helm is not built: run `bash scripts/cluster/build.sh helm`"
       : undefined;
-  if (reason === undefined) return helm;
-  if (process.env["CI"] === "true") throw new Error(`${reason} (required under CI)`);
-  t.skip(reason);
-  return undefined;
+  return reason === undefined ? helm : skipOrFail(t, reason);
 }
 
 /** A rendered object: chart output is walked freely in tests, so its fields are untyped. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RenderedObject = Record<string, any>;
 
+/**
+ * The Kubernetes version `helm template` reports to charts. A helm built with plain
+ * `go install` reports v1.20.0, which charts such as Traefik's (kubeVersion >=1.25) refuse.
+ */
+export const KUBE_VERSION = "1.34.0";
+
 export interface HelmTemplateOptions {
   readonly namespace: string;
   readonly releaseName: string;
   /** `--api-versions` entries (e.g. MONITORING_API_VERSIONS). */
   readonly apiVersions?: readonly string[];
-  /** `--kube-version` (helm's default, v1.20, is below what current charts require). */
+  /** `--kube-version`. @default KUBE_VERSION */
   readonly kubeVersion?: string;
 }
 
@@ -96,8 +111,9 @@ export function helmTemplate(
       opts.namespace,
       "--values",
       valuesFile,
+      "--kube-version",
+      opts.kubeVersion ?? KUBE_VERSION,
       ...(opts.apiVersions ?? []).flatMap((v) => ["--api-versions", v]),
-      ...(opts.kubeVersion ? ["--kube-version", opts.kubeVersion] : []),
     ];
     const run = spawnSync(helm, args, {
       encoding: "utf8",

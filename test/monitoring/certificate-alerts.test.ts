@@ -91,7 +91,7 @@ describe("CertificateAlerts", () => {
     );
   });
 
-  it("scrapes cert-manager's chart Service on tcp-prometheus-servicemonitor, keeping its labels", () => {
+  it("scrapes cert-manager's chart Service on http-metrics, keeping its labels", () => {
     assert.deepEqual(inputsOf(engine, "nginx-cert-manager-monitor"), {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "ServiceMonitor",
@@ -111,7 +111,7 @@ describe("CertificateAlerts", () => {
         namespaceSelector: { matchNames: ["cert-manager"] },
         endpoints: [
           {
-            port: "tcp-prometheus-servicemonitor",
+            port: "http-metrics",
             path: "/metrics",
             interval: "60s",
             honorLabels: true,
@@ -164,9 +164,11 @@ describe("CertificateAlerts", () => {
     });
     assert.deepEqual(exprs("nginx-rules"), {
       CertificateExpiringSoon:
-        "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400 < 15",
+        "((certmanager_certificate_expiration_timestamp_seconds > 0) - time()) / 86400 < 15",
       CertificateExpiryCritical:
-        "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400 < 7",
+        "((certmanager_certificate_expiration_timestamp_seconds > 0) - time()) / 86400 < 7",
+      CertificateRenewalOverdue:
+        "(time() - (certmanager_certificate_renewal_timestamp_seconds > 0)) / 3600 > 1",
       CertificateNotReady:
         'max by (namespace, name) (certmanager_certificate_ready_status{condition!="True"}) == 1',
       ClusterIssuerNotReady:
@@ -176,7 +178,7 @@ describe("CertificateAlerts", () => {
       AcmeRateLimited:
         'sum by (host) (increase(certmanager_http_acme_client_request_count{status="429"}[1h])) > 0',
       ServedCertificateExpiringSoon:
-        "min by (host) ((nginx_ingress_controller_ssl_expire_time_seconds - time()) / 86400) < 15",
+        "(max by (host) (nginx_ingress_controller_ssl_expire_time_seconds) - time()) / 86400 < 15",
     });
     const all = groups("nginx-rules").flatMap((g) => g.rules);
     assert.deepEqual(
@@ -184,6 +186,7 @@ describe("CertificateAlerts", () => {
       [
         ["CertificateExpiringSoon", "1h", "warning"],
         ["CertificateExpiryCritical", "15m", "critical"],
+        ["CertificateRenewalOverdue", undefined, "warning"],
         ["CertificateNotReady", "10m", "warning"],
         ["ClusterIssuerNotReady", "10m", "critical"],
         ["IssuerNotReady", "10m", "critical"],
@@ -201,15 +204,15 @@ describe("CertificateAlerts", () => {
     const e = exprs("traefik-rules");
     assert.equal(
       e["CertificateExpiringSoon"],
-      "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400 < 21",
+      "((certmanager_certificate_expiration_timestamp_seconds > 0) - time()) / 86400 < 21",
     );
     assert.equal(
       e["CertificateExpiryCritical"],
-      "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400 < 3",
+      "((certmanager_certificate_expiration_timestamp_seconds > 0) - time()) / 86400 < 3",
     );
     assert.equal(
       e["ServedCertificateExpiringSoon"],
-      "min by (cn, sans) ((traefik_tls_certs_not_after - time()) / 86400) < 21",
+      "(max by (cn, sans) (traefik_tls_certs_not_after) - time()) / 86400 < 21",
     );
     const fors = groups("traefik-rules")
       .flatMap((g) => g.rules)
@@ -243,6 +246,7 @@ describe("CertificateAlerts", () => {
     assert.deepEqual(c.alerts, [
       "CertificateExpiringSoon",
       "CertificateExpiryCritical",
+      "CertificateRenewalOverdue",
       "CertificateNotReady",
       "ClusterIssuerNotReady",
       "IssuerNotReady",
@@ -271,11 +275,11 @@ describe("CertificateAlerts", () => {
       [
         [
           "Days left per certificate (cert-manager)",
-          ["(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400"],
+          ["((certmanager_certificate_expiration_timestamp_seconds > 0) - time()) / 86400"],
         ],
         [
           "Days left per certificate served by ingress-nginx",
-          ["min by (host) ((nginx_ingress_controller_ssl_expire_time_seconds - time()) / 86400)"],
+          ["(max by (host) (nginx_ingress_controller_ssl_expire_time_seconds) - time()) / 86400"],
         ],
         [
           "Certificates and issuers not ready",
@@ -299,7 +303,7 @@ describe("CertificateAlerts", () => {
       all.push(...Object.values(exprs(`${n}-rules`)));
       all.push(...dashboard(`${n}-dashboard`).panels.flatMap((p) => p.targets.map((t) => t.expr)));
     }
-    assert.equal(all.length, 7 + 6 + 7 + 6 + 6 + 5);
+    assert.equal(all.length, 8 + 6 + 8 + 6 + 7 + 5);
     for (const expr of all) assertPromql(expr);
   });
 

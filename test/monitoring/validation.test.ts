@@ -80,11 +80,12 @@ describe("CertificateAlerts validation", () => {
     const rule = engine.named("later-rules").inputs as {
       spec: { groups: { rules: { alert: string; expr: string; for?: string }[] }[] };
     };
-    const [first, , third] = rule.spec.groups[0]!.rules;
+    const rules = rule.spec.groups[0]!.rules;
+    const named = (alert: string) => rules.find((r) => r.alert === alert)!;
     assert.equal(
-      first!.expr,
-      "(certmanager_certificate_expiration_timestamp_seconds - time()) / 86400 < 20",
+      named("CertificateExpiringSoon").expr,
+      "((certmanager_certificate_expiration_timestamp_seconds > 0) - time()) / 86400 < 20",
     );
-    assert.equal(third!.for, "5m");
+    assert.equal(named("CertificateNotReady").for, "5m");
   });
 });
