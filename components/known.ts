@@ -4,6 +4,8 @@
  * components install is what the policies recognise.
  */
 
+import { canonicalAcmeUrl, lookupAcmeDirectory, sameAcmeDirectory } from "./lib/acme-url";
+
 /** ACME directory URLs tls-edge knows, with their environment. */
 export const ACME_DIRECTORIES = {
   letsencryptProduction: "https://acme-v02.api.letsencrypt.org/directory",
@@ -15,6 +17,11 @@ export const ACME_DIRECTORIES = {
   buypassStaging: "https://api.test4.buypass.no/acme/directory",
   sslcomProduction: "https://acme.ssl.com/sslcom-dv-rsa",
 } as const;
+
+/** The staging twin of a production directory (any spelling of it), where the CA has one. */
+export function stagingTwinOf(url: string): string | undefined {
+  return lookupAcmeDirectory(STAGING_TWIN, url);
+}
 
 /** Production directory → its staging twin, where the CA has one. */
 export const STAGING_TWIN: Readonly<Record<string, string>> = {
@@ -44,25 +51,20 @@ const STAGING = new Set<string>([
   ACME_DIRECTORIES.buypassStaging,
 ]);
 
-function normalise(url: string): string {
-  return url.trim().replace(/\/+$/, "").toLowerCase();
-}
-
 /**
  * The environment of an ACME directory URL: a known production or staging CA, a local test CA
  * (Pebble, step-ca on loopback or a cluster-local name), or unknown.
  */
 export function acmeEnvironment(url: string): AcmeEnvironment {
-  const n = normalise(url);
-  for (const p of PRODUCTION) if (normalise(p) === n) return AcmeEnvironment.production;
-  for (const s of STAGING) if (normalise(s) === n) return AcmeEnvironment.staging;
-  let host: string;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    return AcmeEnvironment.unknown;
-  }
-  if (/staging|test/.test(host)) return AcmeEnvironment.staging;
+  const canonical = canonicalAcmeUrl(url);
+  if (canonical === undefined) return AcmeEnvironment.unknown;
+  for (const p of PRODUCTION)
+    if (sameAcmeDirectory(p, canonical)) return AcmeEnvironment.production;
+  for (const s of STAGING) if (sameAcmeDirectory(s, canonical)) return AcmeEnvironment.staging;
+  const host = new URL(canonical).hostname;
+  // A production CA's own host never says staging or test as a word of its own (a label, or a
+  // dash-separated part such as acme-staging-v02 or test-api); "contest" or "latest" does not.
+  if (/(^|[.-])(staging|test)\d*([.-]|$)/.test(host)) return AcmeEnvironment.staging;
   if (
     host === "localhost" ||
     host.startsWith("127.") ||

@@ -16,6 +16,7 @@ import {
   type Dns01SolverProvider,
 } from "../components";
 import { ACME_DIRECTORIES } from "../components/known";
+import { sameAcmeDirectory } from "../components/lib/acme-url";
 import type { Dns01Config, StackConfig } from "./config";
 
 function dns01Provider(d: Dns01Config, index: number): Route53Dns01 | CloudflareDns01 {
@@ -64,8 +65,8 @@ export function program(config: StackConfig): Record<string, unknown> {
       acme.environment === "production" ? "letsencrypt" : "letsencrypt-staging",
       {
         // The Let's Encrypt directories go by environment, so production gets its staging twin.
-        ...(acme.server === ACME_DIRECTORIES.letsencryptProduction ||
-        acme.server === ACME_DIRECTORIES.letsencryptStaging
+        ...(sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptProduction) ||
+        sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptStaging)
           ? { environment: acme.environment }
           : { server: acme.server }),
         ...(acme.email ? { email: acme.email } : {}),

@@ -1,7 +1,7 @@
 /**
  * The rehearsal's options, their validation, and the errors and events it reports.
  */
-import { ACME_DIRECTORIES, STAGING_TWIN, acmeEnvironment } from "../known";
+import { ACME_DIRECTORIES, acmeEnvironment, stagingTwinOf } from "../known";
 import type { DnsProvider } from "./dns/provider";
 
 /** The steps of a rehearsal, in order. */
@@ -119,7 +119,7 @@ export function directoryProblems(
     ];
   }
   if (acmeEnvironment(directoryUrl) === "production" && !allowProduction) {
-    const twin = STAGING_TWIN[directoryUrl.trim().replace(/\/+$/, "")];
+    const twin = stagingTwinOf(directoryUrl);
     return [
       `${path}: "${directoryUrl}" is a production directory; ` +
         (twin

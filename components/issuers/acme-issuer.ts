@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ACME_DIRECTORIES } from "../known";
+import { sameAcmeDirectory } from "../lib/acme-url";
 import {
   checkSolvers,
   solverDependencies,
@@ -137,7 +138,12 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
       "remove it, or set server to the directory of the CA that issued the key",
     );
   }
-  if (!eab && isPlain(server) && EAB_REQUIRED.has(server)) {
+  if (
+    !eab &&
+    isPlain(server) &&
+    typeof server === "string" &&
+    [...EAB_REQUIRED].some((d) => sameAcmeDirectory(d, server))
+  ) {
     p.add(
       `${ARGS}.externalAccountBinding`,
       `${show(server)} requires external account binding`,

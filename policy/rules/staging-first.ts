@@ -5,7 +5,8 @@
  * rehearsed first.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { acmeEnvironment, STAGING_TWIN } from "../../components/known";
+import { acmeEnvironment, stagingTwinOf } from "../../components/known";
+import { sameAcmeDirectory } from "../../components/lib/acme-url";
 import { kubeObject, type KubeObject } from "../lib/kubernetes";
 import { jsonEqual, known, list, rec, str } from "../lib/read";
 import { isProduction, productionStacksSchema, stackOfUrn } from "../lib/stack";
@@ -75,10 +76,11 @@ export const stagingFirst: StackValidationPolicy = {
     if (!isProduction(stack, args.stackTags, config.productionStacks)) {
       for (const i of issuers) {
         const env = acmeEnvironment(i.server);
-        if (env === "staging" || env === "test" || config.testDirectories.includes(i.server)) {
+        const listed = config.testDirectories.some((d) => sameAcmeDirectory(d, i.server));
+        if (env === "staging" || env === "test" || listed) {
           continue;
         }
-        const twin = STAGING_TWIN[i.server];
+        const twin = stagingTwinOf(i.server);
         reportViolation(
           `${label(i)} uses the ${env} ACME directory ${i.server} in non-production stack "${stack}". ` +
             `Fix: use ${twin ? `the staging directory ${twin}` : "the CA's staging directory"}` +
@@ -89,12 +91,12 @@ export const stagingFirst: StackValidationPolicy = {
       return;
     }
     for (const i of issuers) {
-      const twinServer = STAGING_TWIN[i.server];
+      const twinServer = stagingTwinOf(i.server);
       // CAs without a staging directory (ZeroSSL, SSL.com) have nothing to rehearse against.
       if (acmeEnvironment(i.server) !== "production" || !twinServer) continue;
       const twins = issuers.filter(
         (t) =>
-          t.server === twinServer &&
+          sameAcmeDirectory(t.server, twinServer) &&
           t.object.kind === i.object.kind &&
           (t.object.kind === "ClusterIssuer" || t.object.namespace === i.object.namespace),
       );
