@@ -67,7 +67,16 @@ export interface HelmTemplateOptions {
   readonly releaseName: string;
   /** `--api-versions` entries (e.g. MONITORING_API_VERSIONS). */
   readonly apiVersions?: readonly string[];
+  /**
+   * `--kube-version`. A helm built from source reports Kubernetes v1.20 to charts, which the
+   * Traefik chart (kubeVersion >=1.25) refuses.
+   * @default DEFAULT_KUBE_VERSION
+   */
+  readonly kubeVersion?: string;
 }
+
+/** The Kubernetes version charts are rendered for unless a test says otherwise. */
+export const DEFAULT_KUBE_VERSION = "1.34.0";
 
 /** Error from `helm template`, with Helm's own message. */
 export class HelmTemplateError extends Error {}
@@ -95,6 +104,8 @@ export function helmTemplate(
       "--values",
       valuesFile,
       ...(opts.apiVersions ?? []).flatMap((v) => ["--api-versions", v]),
+      "--kube-version",
+      opts.kubeVersion ?? DEFAULT_KUBE_VERSION,
     ];
     const run = spawnSync(helm, args, {
       encoding: "utf8",
