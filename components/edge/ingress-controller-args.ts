@@ -6,9 +6,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ControllerKind, DEFAULT_CERT_SUBJECTS } from "../known";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { MeshJoin } from "../mesh/types";
+import type { GatewayApiCrds } from "./gateway-api-crds";
 import { hostProblem } from "./hosts";
 import { ArgsProblems, known } from "./problems";
-import type { AntiAffinity, TlsMinVersion, WorkloadKind } from "./values";
+import {
+  GATEWAY_PROVIDERS,
+  type AntiAffinity,
+  type ContainerResources,
+  type TlsMinVersion,
+  type WorkloadKind,
+} from "./values";
 
 /** A PodDisruptionBudget: one of the two bounds. */
 export type DisruptionBudgetArgs =
@@ -69,6 +76,13 @@ export interface IngressControllerArgs {
   readonly podDisruptionBudget?: DisruptionBudgetArgs;
   /** HorizontalPodAutoscaler bounds; replaces `replicas`. */
   readonly autoscaling?: AutoscalingArgs;
+  /**
+   * Requests and limits of the controller container. An autoscaler on CPU utilisation needs
+   * `requests.cpu` (without it the HPA takes no action).
+   * @default with autoscaling, DEFAULT_AUTOSCALING_RESOURCES; otherwise the chart's (none)
+   * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#how-does-a-horizontalpodautoscaler-work
+   */
+  readonly resources?: ContainerResources;
   /** How many schedulable nodes the cluster has, to check required anti-affinity. */
   readonly nodes?: number;
   /** @default redirect, HSTS one year with subdomains, TLS 1.2+ */
@@ -85,6 +99,71 @@ export interface IngressControllerArgs {
   readonly sslPassthrough?: boolean;
   /** Install the chart; `false` computes everything but skips the Release. @default true */
   readonly installChart?: boolean;
+  /**
+   * Turn on the controller's Gateway API provider and GatewayClass (Traefik only); the release
+   * waits for these CRDs.
+   * @see https://doc.traefik.io/traefik/reference/install-configuration/providers/kubernetes/kubernetes-gateway/
+   */
+  readonly gatewayApi?: GatewayApiCrds;
+}
+
+/**
+ * Resources when autoscaling is on and none are given: the CPU request the HPA's utilisation is
+ * measured against, and a memory limit (the Traefik chart sets GOMEMLIMIT to 90% of it, so the
+ * Go runtime collects before the kernel kills). No CPU limit: throttling a proxy adds latency in
+ * exactly the bursts the autoscaler is there to absorb, and utilisation is taken from requests.
+ */
+export const DEFAULT_AUTOSCALING_RESOURCES: ContainerResources = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { memory: "256Mi" },
+};
+
+const SUFFIX: Readonly<Record<string, number>> = {
+  m: 1e-3,
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+};
+
+/** A Kubernetes quantity ("250m", "1", "128Mi") as a number, or undefined when malformed. */
+function quantity(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(text);
+  return m ? Number(m[1]) * SUFFIX[m[2] ?? ""]! : undefined;
+}
+
+function resourceProblems(p: ArgsProblems, at: string, r: ContainerResources): void {
+  for (const what of ["cpu", "memory"] as const) {
+    const example = what === "cpu" ? '"100m"' : '"128Mi"';
+    const values: Partial<Record<"requests" | "limits", number>> = {};
+    for (const side of ["requests", "limits"] as const) {
+      const text = r[side]?.[what];
+      if (text === undefined) continue;
+      const n = quantity(text);
+      if (n === undefined || n <= 0)
+        p.add(
+          `${at}.${side}.${what}`,
+          `${JSON.stringify(text)} is not a positive Kubernetes quantity`,
+          `use e.g. ${example}`,
+        );
+      else values[side] = n;
+    }
+    if (
+      values.requests !== undefined &&
+      values.limits !== undefined &&
+      values.limits < values.requests
+    )
+      p.add(
+        `${at}.limits.${what}`,
+        `${r.limits?.[what]} is below the request ${r.requests?.[what]}, which Kubernetes rejects`,
+        `raise the limit to at least ${r.requests?.[what]}`,
+      );
+  }
 }
 
 /** IngressClass name when none is given. */
@@ -187,7 +266,14 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
         `${a.targetCPU} is not a percentage`,
         "use a value between 1 and 100",
       );
+    if (args.resources && args.resources.requests?.cpu === undefined)
+      p.add(
+        `${at}.resources.requests.cpu`,
+        "is missing while autoscaling is on, and an autoscaler on CPU utilisation takes no action without a CPU request",
+        'set it (e.g. "100m"), or drop resources to use the defaults (requests cpu 100m, memory 128Mi)',
+      );
   }
+  if (args.resources) resourceProblems(p, `${at}.resources`, args.resources);
   // The fewest pods that can be running: what a budget and anti-affinity have to work with.
   const floor = daemonSet
     ? undefined
@@ -304,6 +390,13 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
       `${at}.sslPassthrough`,
       "Traefik passes TLS through only with IngressRouteTCP, which tls-edge does not emit",
       "use a TlsGateway passthrough listener, or controller haproxy or ingress-nginx",
+    );
+  }
+  if (args.gatewayApi && !GATEWAY_PROVIDERS[controller as ControllerKind]) {
+    p.add(
+      `${at}.gatewayApi`,
+      `${JSON.stringify(controller)} has no Gateway API provider tls-edge configures`,
+      'drop gatewayApi, or use controller "traefik"',
     );
   }
   const hsts = args.tls?.hsts;
