@@ -109,6 +109,8 @@ describe("prod: passthrough through Traefik's Gateway provider", () => {
     const args = objects.find((o) => o.kind === "Deployment")!.spec.template.spec.containers[0]
       .args as string[];
     assert.ok(args.includes("--providers.kubernetesgateway"));
+    // Meshed: like Ingresses, Gateway routes go to the Service, which the sidecar recognises.
+    assert.ok(args.includes("--providers.kubernetesgateway.nativeLBByDefault=true"));
     const entryPoints = args.flatMap((a) => {
       const m = /^--entryPoints\.([^.=]+)\.address=([^/]*)/.exec(a);
       return m
@@ -128,6 +130,20 @@ describe("prod: passthrough through Traefik's Gateway provider", () => {
         `listener ${l["name"]} on port ${l["port"]}`,
       );
     }
+  });
+
+  it("inspect probes the passthrough host where clients reach it: the Service's 443", async (t) => {
+    const helm = requireHelm(t);
+    if (!helm) return;
+    const { declaredHosts } = await import("../../cli/inspect/targets.js");
+    const service = renderEdge(helm).find(
+      (o) => o.kind === "Service" && o.metadata.name === "traefik",
+    );
+    const websecure = (service?.spec.ports as Obj[]).find((p) => p["targetPort"] === "websecure");
+    assert.deepEqual(
+      declaredHosts(engine.resources).filter((h) => h.host === "mqtt.example.com"),
+      [{ host: "mqtt.example.com", port: websecure?.["port"], resource: "passthrough-gateway" }],
+    );
   });
 
   it("the autoscaled Traefik Deployment requests CPU, so the HPA can act", async (t) => {

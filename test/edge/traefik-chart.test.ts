@@ -184,5 +184,15 @@ describe("the Traefik chart renders what IngressController asks for", () => {
     // Listener ports are the entry points' ports the chart really renders.
     const ports = entryPoints(objects);
     assert.deepEqual(c.gateway?.ports, { http: ports["web"], https: ports["websecure"] });
+    // ... and clients reach them on the Service's ports for those entry points.
+    const service = objects.find((o) => o.kind === "Service" && o.metadata.name === c.serviceName);
+    const exposed = (name: string) =>
+      (service?.spec.ports as { port: number; targetPort: string }[]).find(
+        (p) => p.targetPort === name,
+      )?.port;
+    assert.deepEqual(c.gateway?.servicePorts, {
+      http: exposed("web"),
+      https: exposed("websecure"),
+    });
   });
 });

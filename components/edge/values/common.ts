@@ -57,7 +57,10 @@ export interface ControllerSettings {
 /** A chart's Gateway API provider: the GatewayClass it creates and the ports it listens on. */
 export interface GatewayProvider {
   readonly gatewayClassName: string;
+  /** Ports the controller listens on, which its Gateway listeners must use. */
   readonly ports: { readonly http: number; readonly https: number };
+  /** The controller Service's ports that clients reach those on. */
+  readonly servicePorts: { readonly http: number; readonly https: number };
 }
 
 /** A chart values mapper: settings in, that chart's values out. */

@@ -34,6 +34,8 @@ export const TRAEFIK_GATEWAY_CLASS = "traefik";
 export const TRAEFIK_GATEWAY_PROVIDER: GatewayProvider = {
   gatewayClassName: TRAEFIK_GATEWAY_CLASS,
   ports: { http: TRAEFIK_ENTRYPOINT_PORTS.web, https: TRAEFIK_ENTRYPOINT_PORTS.websecure },
+  // The chart's `ports.<name>.exposedPort` defaults, which these values keep.
+  servicePorts: { http: 80, https: 443 },
 };
 
 /** Name of the headers Middleware that adds HSTS on `websecure`. */
@@ -58,7 +60,9 @@ export function traefikValues(s: ControllerSettings): Record<string, unknown> {
         // the sidecar sees a service destination, not a pod IP.
         ...(s.mesh ? { nativeLBByDefault: true } : {}),
       },
-      ...(s.gatewayApi ? { kubernetesGateway: { enabled: true } } : {}),
+      ...(s.gatewayApi
+        ? { kubernetesGateway: { enabled: true, ...(s.mesh ? { nativeLBByDefault: true } : {}) } }
+        : {}),
     },
     // The provider, its RBAC and the GatewayClass; Gateways are tls-edge's own (TlsGateway), so
     // the chart's default Gateway (a plain-HTTP listener on `web`) stays off.
