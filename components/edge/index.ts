@@ -6,8 +6,8 @@ export {
   type GatewayApiCrdsArgs,
 } from "./gateway-api-crds";
 export { IngressController, type ControllerGateway } from "./ingress-controller";
+export { DEFAULT_AUTOSCALING_RESOURCES } from "./resources";
 export {
-  DEFAULT_AUTOSCALING_RESOURCES,
   DEFAULT_INGRESS_CLASS,
   validateIngressControllerArgs,
   type AutoscalingArgs,

@@ -10,11 +10,11 @@ import { CHARTS, type ChartRef, type ControllerKind } from "../known";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
 import {
-  DEFAULT_AUTOSCALING_RESOURCES,
   DEFAULT_INGRESS_CLASS,
   validateIngressControllerArgs,
   type IngressControllerArgs,
 } from "./ingress-controller-args";
+import { DEFAULT_AUTOSCALING_RESOURCES } from "./resources";
 import { supportedStrategies, type TlsStrategy } from "./strategies";
 import {
   GATEWAY_PROVIDERS,

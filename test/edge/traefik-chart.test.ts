@@ -143,6 +143,12 @@ describe("the Traefik chart renders what IngressController asks for", () => {
     assert.equal(resources.requests.memory, "128Mi");
     assert.equal(resources.limits.memory, "256Mi");
     assert.equal(resources.limits.cpu, undefined);
+    // The chart derives the Go runtime's soft limit from the memory limit.
+    const env = container(objects).env as { name: string; value?: string }[];
+    assert.ok(
+      env.some((e) => e.name === "GOMEMLIMIT" && e.value),
+      JSON.stringify(env),
+    );
     const hpa = one(objects, "HorizontalPodAutoscaler");
     assert.deepEqual(hpa.spec.scaleTargetRef, {
       apiVersion: "apps/v1",
