@@ -4,6 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { GatewayApiCrds } from "./edge/gateway-api-crds";
 import { CHARTS } from "./known";
 import { isNamespaceName, isPlain, Problems, show } from "./issuers/problems";
 
@@ -67,10 +68,15 @@ export interface CertManagerArgs {
   /**
    * Gateway API support (`config.gatewayAPI.enabled` in the 1.21 ControllerConfiguration; the
    * Gateway API CRDs must be installed or the controller does not start).
-   * @default false
+   * @default true with gatewayApiCrds, else false
    * @see https://cert-manager.io/docs/usage/gateway/
    */
   readonly gatewayApi?: pulumi.Input<boolean>;
+  /**
+   * The Gateway API CRDs the release waits for; turns gatewayApi on. Leave it out only where
+   * the cluster has the CRDs already.
+   */
+  readonly gatewayApiCrds?: GatewayApiCrds;
   /**
    * Annotations on the controller's ServiceAccount, e.g. `eks.amazonaws.com/role-arn` for IRSA.
    * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
@@ -147,6 +153,13 @@ export function validateCertManagerArgs(args: CertManagerArgs): void {
       );
     }
   }
+  if (args.gatewayApi === false && args.gatewayApiCrds) {
+    p.add(
+      "CertManagerArgs.gatewayApiCrds",
+      "is set while gatewayApi is false",
+      "drop gatewayApiCrds, or leave gatewayApi unset",
+    );
+  }
   if (args.topologySpread === true && replicas.controller === 1) {
     p.add(
       "CertManagerArgs.topologySpread",
@@ -200,7 +213,7 @@ export function certManagerValues(args: CertManagerArgs): Record<string, unknown
     config: {
       apiVersion: "controller.config.cert-manager.io/v1alpha1",
       kind: "ControllerConfiguration",
-      gatewayAPI: { enabled: args.gatewayApi ?? false },
+      gatewayAPI: { enabled: args.gatewayApi ?? args.gatewayApiCrds !== undefined },
     },
     prometheus: {
       enabled: true,
@@ -267,7 +280,11 @@ export class CertManager extends pulumi.ComponentResource {
           skipAwait: false,
           timeout: 600,
         },
-        { parent: this, ...(namespace ? { dependsOn: [namespace] } : {}) },
+        {
+          parent: this,
+          // With Gateway API support on, the controller crash-loops until the CRDs exist.
+          dependsOn: [...(namespace ? [namespace] : []), ...(args.gatewayApiCrds?.ready ?? [])],
+        },
       );
     }
     this.ready = this.release ? [this.release] : namespace ? [namespace] : [];

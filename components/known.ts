@@ -99,7 +99,7 @@ export interface ChartRef {
  */
 export const CHARTS = {
   certManager: { chart: "cert-manager", version: "v1.21.2", repo: "https://charts.jetstack.io" },
-  traefik: { chart: "traefik", version: "39.0.0", repo: "https://traefik.github.io/charts" },
+  traefik: { chart: "traefik", version: "41.3.0", repo: "https://traefik.github.io/charts" },
   haproxy: {
     chart: "kubernetes-ingress",
     version: "1.49.0",
@@ -111,6 +111,17 @@ export const CHARTS = {
     repo: "https://kubernetes.github.io/ingress-nginx",
   },
 } as const satisfies Record<string, ChartRef>;
+
+/**
+ * The Gateway API release tls-edge installs its CRDs from (chart 41 of Traefik ships none).
+ * v1.5 is the first with TLSRoute `gateway.networking.k8s.io/v1`, in the standard channel.
+ * @see https://github.com/kubernetes-sigs/gateway-api/releases
+ */
+export const GATEWAY_API = {
+  version: "v1.5.1",
+  standardInstall:
+    "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
+} as const;
 
 /** Chart names (as Helm releases name them) by controller, for recognising installs. */
 export const CONTROLLER_CHARTS: Readonly<Record<ControllerKind, string>> = {

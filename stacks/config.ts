@@ -3,7 +3,13 @@
  * `parseStackConfig` is pure: it takes the flat `project:key` map Pulumi hands the program and
  * either returns a typed config or throws one error listing every problem.
  */
-import { ACME_DIRECTORIES, acmeEnvironment, ControllerKind } from "../components/known";
+import type { GatewayApiCrdsArgs } from "../components/edge/gateway-api-crds";
+import {
+  ACME_DIRECTORIES,
+  acmeEnvironment,
+  ControllerKind,
+  GATEWAY_API,
+} from "../components/known";
 
 export const PROJECT = "tls-edge";
 
@@ -86,6 +92,8 @@ export interface StackConfig {
   /** Nodes the cluster has, for anti-affinity checks. */
   readonly nodes: number;
   readonly certManager: { readonly replicas: number; readonly gatewayApi: boolean };
+  /** Where the Gateway API CRDs come from, when a TlsGateway or cert-manager needs them. */
+  readonly gatewayApi: { readonly crds: NonNullable<GatewayApiCrdsArgs["source"]> };
   readonly issuer: { readonly type: IssuerType; readonly acme?: AcmeConfig };
   readonly controller: ControllerConfig;
   readonly apps: AppConfig[];
@@ -98,6 +106,7 @@ const KEYS = [
   "installCharts",
   "nodes",
   "certManager",
+  "gatewayApi",
   "issuer",
   "controller",
   "apps",
@@ -410,6 +419,12 @@ export function parseStackConfig(
     gatewayApi: bool(p, "certManager.gatewayApi", cm["gatewayApi"], false),
   };
 
+  const ga = obj(p, "gatewayApi", values["gatewayApi"]);
+  checkKeys(p, "gatewayApi", ga, ["crds"]);
+  const gatewayApi = {
+    crds: str(p, "gatewayApi.crds", ga["crds"], false) ?? GATEWAY_API.standardInstall,
+  };
+
   const is = obj(p, "issuer", values["issuer"]);
   checkKeys(p, "issuer", is, ["type", "acme"]);
   const issuerType = oneOf(p, "issuer.type", is["type"], Object.values(IssuerType), "internalCa");
@@ -520,6 +535,7 @@ export function parseStackConfig(
     installCharts,
     nodes,
     certManager,
+    gatewayApi,
     issuer: { type: issuerType, ...(acme ? { acme } : {}) },
     controller,
     apps,

@@ -6,6 +6,7 @@ import {
   CertManager,
   CertificateAlerts,
   CloudflareDns01,
+  GatewayApiCrds,
   IngressController,
   InternalCa,
   MeshMtls,
@@ -46,10 +47,19 @@ export function program(config: StackConfig): Record<string, unknown> {
     (s): s is Route53Dns01 =>
       s instanceof Route53Dns01 && s.serviceAccountAnnotations !== undefined,
   );
+  // Traefik cannot pass TLS through on an Ingress: passthrough apps go through a Gateway.
+  const passthrough = config.apps.filter((a) => a.strategy === "passthrough");
+  const traefikGateway = passthrough.length > 0 && config.controller.kind === "traefik";
+  // One install of the Gateway API CRDs, before cert-manager, Traefik's provider and Gateways.
+  const gatewayApi =
+    traefikGateway || config.certManager.gatewayApi
+      ? new GatewayApiCrds("gateway-api", { source: config.gatewayApi.crds })
+      : undefined;
   const certManager = new CertManager("cert-manager", {
     installChart: config.installCharts,
     replicas: config.certManager.replicas,
     gatewayApi: config.certManager.gatewayApi,
+    ...(config.certManager.gatewayApi && gatewayApi ? { gatewayApiCrds: gatewayApi } : {}),
     // With monitoring on, the charts make the ServiceMonitors (CertificateAlerts makes none):
     // one per target. Off, none: a cluster without the Prometheus Operator CRDs installs.
     serviceMonitor: config.monitoring.enabled,
@@ -118,21 +128,19 @@ export function program(config: StackConfig): Record<string, unknown> {
     defaultCertificate: { issuer, dnsNames: defaultHosts },
     serviceMonitor: config.monitoring.enabled,
     sslPassthrough: config.controller.kind === "ingress-nginx",
+    ...(traefikGateway && gatewayApi ? { gatewayApi } : {}),
     ...(config.mesh !== "off" ? { mesh: { provider: "istio" as const } } : {}),
   });
 
-  // Traefik cannot pass TLS through on an Ingress: passthrough apps go through a Gateway.
-  const passthrough = config.apps.filter((a) => a.strategy === "passthrough");
-  const gateway =
-    passthrough.length > 0 && config.controller.kind === "traefik"
-      ? new TlsGateway("passthrough", {
-          gatewayClassName: "traefik",
-          namespace: edge.namespace,
-          passthroughHosts: passthrough.flatMap((a) => a.hosts),
-          httpRedirect: false,
-          allowedRoutes: "All",
-        })
-      : undefined;
+  const gateway = traefikGateway
+    ? new TlsGateway("passthrough", {
+        controller: edge,
+        namespace: edge.namespace,
+        passthroughHosts: passthrough.flatMap((a) => a.hosts),
+        httpRedirect: false,
+        allowedRoutes: "All",
+      })
+    : undefined;
 
   for (const app of config.apps) {
     const via = app.strategy === "passthrough" && gateway ? gateway : edge;

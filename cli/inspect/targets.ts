@@ -3,6 +3,7 @@
  * in its Ingresses and Gateways.
  */
 import { isIP } from "node:net";
+import { GATEWAY_PROVIDERS } from "../../components/edge/values";
 import type { RecordedResource } from "../offline/engine";
 import { revealValue, UNKNOWN_TEXT } from "../offline/engine-wire";
 
@@ -69,7 +70,21 @@ interface IngressInputs {
   spec?: { rules?: { host?: unknown }[] };
 }
 interface GatewayInputs {
-  spec?: { listeners?: { hostname?: unknown; port?: unknown; protocol?: unknown }[] };
+  spec?: {
+    gatewayClassName?: unknown;
+    listeners?: { hostname?: unknown; port?: unknown; protocol?: unknown }[];
+  };
+}
+
+/**
+ * The port clients reach a listener on: a tls-edge controller's listeners use its own entry
+ * point ports, which its Service exposes on other ports (Traefik: 8443 behind 443).
+ */
+function clientPort(gatewayClassName: unknown, port: number): number {
+  const p = Object.values(GATEWAY_PROVIDERS).find((g) => g.gatewayClassName === gatewayClassName);
+  if (p && port === p.ports.https) return p.servicePorts.https;
+  if (p && port === p.ports.http) return p.servicePorts.http;
+  return port;
 }
 
 /**
@@ -101,7 +116,10 @@ export function declaredHosts(resources: readonly RecordedResource[]): DeclaredH
         if (l.protocol !== "HTTPS" && l.protocol !== "TLS") continue;
         const host = knownHost(l.hostname);
         if (!host) continue;
-        const port = typeof l.port === "number" ? l.port : DEFAULT_PORT;
+        const port =
+          typeof l.port === "number"
+            ? clientPort(inputs.spec?.gatewayClassName, l.port)
+            : DEFAULT_PORT;
         found.push({ host, port, resource: r.name });
       }
     }

@@ -1,5 +1,12 @@
 /** Edge: ingress controllers, Gateway API and TLS strategies. */
-export { IngressController } from "./ingress-controller";
+export {
+  GatewayApiCrds,
+  gatewayApiCrdFiles,
+  validateGatewayApiCrdsArgs,
+  type GatewayApiCrdsArgs,
+} from "./gateway-api-crds";
+export { IngressController, type ControllerGateway } from "./ingress-controller";
+export { DEFAULT_AUTOSCALING_RESOURCES } from "./resources";
 export {
   DEFAULT_INGRESS_CLASS,
   validateIngressControllerArgs,
@@ -26,12 +33,15 @@ export {
 export { TlsStrategy, supportedStrategies, strategyAnnotations } from "./strategies";
 export {
   AntiAffinity,
+  GATEWAY_PROVIDERS,
   TlsMinVersion,
   VALUES_MAPPERS,
   WorkloadKind,
   haproxyValues,
   ingressNginxValues,
   traefikValues,
+  type ContainerResources,
   type ControllerSettings,
+  type GatewayProvider,
   type ValuesMapper,
 } from "./values";

@@ -6,9 +6,17 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ControllerKind, DEFAULT_CERT_SUBJECTS } from "../known";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { MeshJoin } from "../mesh/types";
+import type { GatewayApiCrds } from "./gateway-api-crds";
 import { hostProblem } from "./hosts";
 import { ArgsProblems, known } from "./problems";
-import type { AntiAffinity, TlsMinVersion, WorkloadKind } from "./values";
+import { resourceProblems } from "./resources";
+import {
+  GATEWAY_PROVIDERS,
+  type AntiAffinity,
+  type ContainerResources,
+  type TlsMinVersion,
+  type WorkloadKind,
+} from "./values";
 
 /** A PodDisruptionBudget: one of the two bounds. */
 export type DisruptionBudgetArgs =
@@ -69,6 +77,13 @@ export interface IngressControllerArgs {
   readonly podDisruptionBudget?: DisruptionBudgetArgs;
   /** HorizontalPodAutoscaler bounds; replaces `replicas`. */
   readonly autoscaling?: AutoscalingArgs;
+  /**
+   * Requests and limits of the controller container. An autoscaler on CPU utilisation needs
+   * `requests.cpu` (without it the HPA takes no action).
+   * @default with autoscaling, DEFAULT_AUTOSCALING_RESOURCES; otherwise the chart's (none)
+   * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#how-does-a-horizontalpodautoscaler-work
+   */
+  readonly resources?: ContainerResources;
   /** How many schedulable nodes the cluster has, to check required anti-affinity. */
   readonly nodes?: number;
   /** @default redirect, HSTS one year with subdomains, TLS 1.2+ */
@@ -85,6 +100,12 @@ export interface IngressControllerArgs {
   readonly sslPassthrough?: boolean;
   /** Install the chart; `false` computes everything but skips the Release. @default true */
   readonly installChart?: boolean;
+  /**
+   * Turn on the controller's Gateway API provider and GatewayClass (Traefik only); the release
+   * waits for these CRDs.
+   * @see https://doc.traefik.io/traefik/reference/install-configuration/providers/kubernetes/kubernetes-gateway/
+   */
+  readonly gatewayApi?: GatewayApiCrds;
 }
 
 /** IngressClass name when none is given. */
@@ -187,7 +208,14 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
         `${a.targetCPU} is not a percentage`,
         "use a value between 1 and 100",
       );
+    if (args.resources && args.resources.requests?.cpu === undefined)
+      p.add(
+        `${at}.resources.requests.cpu`,
+        "is missing while autoscaling is on, and an autoscaler on CPU utilisation takes no action without a CPU request",
+        'set it (e.g. "100m"), or drop resources to use the defaults (requests cpu 100m, memory 128Mi)',
+      );
   }
+  if (args.resources) resourceProblems(p, `${at}.resources`, args.resources);
   // The fewest pods that can be running: what a budget and anti-affinity have to work with.
   const floor = daemonSet
     ? undefined
@@ -304,6 +332,13 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
       `${at}.sslPassthrough`,
       "Traefik passes TLS through only with IngressRouteTCP, which tls-edge does not emit",
       "use a TlsGateway passthrough listener, or controller haproxy or ingress-nginx",
+    );
+  }
+  if (args.gatewayApi && !GATEWAY_PROVIDERS[controller as ControllerKind]) {
+    p.add(
+      `${at}.gatewayApi`,
+      `${JSON.stringify(controller)} has no Gateway API provider tls-edge configures`,
+      'drop gatewayApi, or use controller "traefik"',
     );
   }
   const hsts = args.tls?.hsts;

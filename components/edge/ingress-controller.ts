@@ -8,13 +8,20 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS, type ChartRef, type ControllerKind } from "../known";
 import type { MeshJoin } from "../mesh/types";
+import type { GatewayApiCrds } from "./gateway-api-crds";
 import {
   DEFAULT_INGRESS_CLASS,
   validateIngressControllerArgs,
   type IngressControllerArgs,
 } from "./ingress-controller-args";
+import { DEFAULT_AUTOSCALING_RESOURCES } from "./resources";
 import { supportedStrategies, type TlsStrategy } from "./strategies";
-import { VALUES_MAPPERS, type ControllerSettings } from "./values";
+import {
+  GATEWAY_PROVIDERS,
+  VALUES_MAPPERS,
+  type ControllerSettings,
+  type GatewayProvider,
+} from "./values";
 
 const CHART_OF: Readonly<Record<ControllerKind, ChartRef>> = {
   traefik: CHARTS.traefik,
@@ -28,6 +35,14 @@ const SERVICE_OF: Readonly<Record<ControllerKind, string>> = {
   haproxy: "haproxy-kubernetes-ingress",
   "ingress-nginx": "ingress-nginx-controller",
 };
+
+/**
+ * What a TlsGateway on this controller's Gateway provider needs: the GatewayClass, the ports
+ * the controller listens on (its listeners must use them) and the CRDs to order after.
+ */
+export interface ControllerGateway extends GatewayProvider {
+  readonly crds: GatewayApiCrds;
+}
 
 /** An ingress controller (Traefik, HAProxy or the retired ingress-nginx) with TLS defaults on. */
 export class IngressController extends pulumi.ComponentResource {
@@ -47,6 +62,8 @@ export class IngressController extends pulumi.ComponentResource {
   public readonly values: pulumi.Output<Record<string, unknown>>;
   /** The Helm release; undefined with `installChart: false`. */
   public readonly release?: k8s.helm.v3.Release;
+  /** The Gateway provider, when `gatewayApi` turned it on. */
+  public readonly gateway?: ControllerGateway;
 
   constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateIngressControllerArgs(args);
@@ -68,6 +85,8 @@ export class IngressController extends pulumi.ComponentResource {
     const sslPassthrough = args.sslPassthrough ?? false;
     this.tlsStrategies = supportedStrategies(controller, sslPassthrough);
     this.chart = CHART_OF[controller];
+    const provider = GATEWAY_PROVIDERS[controller];
+    if (args.gatewayApi && provider) this.gateway = { ...provider, crds: args.gatewayApi };
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -115,6 +134,10 @@ export class IngressController extends pulumi.ComponentResource {
             },
           }
         : {}),
+      ...(args.resources || args.autoscaling
+        ? { resources: args.resources ?? DEFAULT_AUTOSCALING_RESOURCES }
+        : {}),
+      gatewayApi: args.gatewayApi !== undefined,
       redirectToHttps: args.tls?.redirectToHttps ?? true,
       ...(hsts === false
         ? {}
@@ -156,7 +179,15 @@ export class IngressController extends pulumi.ComponentResource {
           createNamespace: false,
           values: this.values,
         },
-        { parent: this, dependsOn: certificate ? [namespace, certificate] : [namespace] },
+        {
+          parent: this,
+          // The chart's GatewayClass and the provider need the Gateway API CRDs first.
+          dependsOn: [
+            namespace,
+            ...(certificate ? [certificate] : []),
+            ...(args.gatewayApi?.ready ?? []),
+          ],
+        },
       );
     }
 
@@ -171,6 +202,7 @@ export class IngressController extends pulumi.ComponentResource {
       chart: this.chart,
       values: this.values,
       release: this.release,
+      gateway: this.gateway,
     });
   }
 }

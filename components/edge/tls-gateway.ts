@@ -8,16 +8,29 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
+import type { GatewayApiCrds } from "./gateway-api-crds";
 import { covers, hostKey, hostProblem } from "./hosts";
+import type { IngressController } from "./ingress-controller";
 import { ArgsProblems } from "./problems";
+import { GATEWAY_PROVIDERS } from "./values";
 
 /** Which namespaces may attach routes to the HTTPS and TLS listeners. */
 export const RouteNamespaces = { Same: "Same", All: "All" } as const;
 export type RouteNamespaces = (typeof RouteNamespaces)[keyof typeof RouteNamespaces];
 
 export interface TlsGatewayArgs {
-  /** GatewayClass of the installed implementation. @see https://gateway-api.sigs.k8s.io/implementations/ */
-  readonly gatewayClassName: string;
+  /**
+   * GatewayClass of an implementation installed by other means (listeners on 80 and 443).
+   * @see https://gateway-api.sigs.k8s.io/implementations/
+   */
+  readonly gatewayClassName?: string;
+  /**
+   * Instead of gatewayClassName: an IngressController whose Gateway provider (`gatewayApi`)
+   * programs this Gateway; its GatewayClass, listener ports and CRDs are used.
+   */
+  readonly controller?: IngressController;
+  /** With gatewayClassName: the CRDs the Gateway objects are applied after. */
+  readonly crds?: GatewayApiCrds;
   /** Namespace of the Gateway and of its certificate Secrets. */
   readonly namespace: string;
   /** Gateway object name. @default the component name */
@@ -42,12 +55,46 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
   const p = new ArgsProblems();
   const at = "TlsGatewayArgs";
-  if (!NAME.test(args.gatewayClassName)) {
+  const className = args.gatewayClassName;
+  const controller = args.controller;
+  if (className === undefined && !controller) {
     p.add(
       `${at}.gatewayClassName`,
-      `${JSON.stringify(args.gatewayClassName)} is not a valid GatewayClass name`,
+      "is missing",
+      "give the GatewayClass of an installed implementation, or controller: an IngressController with gatewayApi",
+    );
+  } else if (className !== undefined && controller) {
+    p.add(
+      `${at}.gatewayClassName`,
+      "is set together with controller, which brings its own GatewayClass",
+      "give one of them",
+    );
+  } else if (className !== undefined && !NAME.test(className)) {
+    p.add(
+      `${at}.gatewayClassName`,
+      `${JSON.stringify(className)} is not a valid GatewayClass name`,
       "use the name of an installed GatewayClass, e.g. istio or envoy-gateway",
     );
+  } else if (className !== undefined) {
+    const kind = Object.entries(GATEWAY_PROVIDERS).find(
+      ([, g]) => g.gatewayClassName === className,
+    )?.[0];
+    if (kind)
+      p.add(
+        `${at}.gatewayClassName`,
+        `${JSON.stringify(className)} is the class of tls-edge's ${kind} controller, whose listeners must use its own ports, not 80/443`,
+        "give controller: the IngressController (with gatewayApi) instead",
+      );
+  }
+  if (controller && !controller.gateway) {
+    p.add(
+      `${at}.controller`,
+      `the ${controller.controller} IngressController has its Gateway API provider off, so nothing would program this Gateway`,
+      "create it with gatewayApi: a GatewayApiCrds",
+    );
+  }
+  if (controller && args.crds) {
+    p.add(`${at}.crds`, "is set together with controller, which brings its own", "drop crds");
   }
   if (args.namespace.length > 63 || !NAME.test(args.namespace)) {
     p.add(
@@ -123,6 +170,8 @@ export class TlsGateway extends pulumi.ComponentResource {
   public readonly hosts: readonly string[];
   public readonly passthroughHosts: readonly string[];
   public readonly allowedRoutes: RouteNamespaces;
+  /** Listener ports: the controller's own with `controller`, else 80 and 443. */
+  public readonly ports: { readonly http: number; readonly https: number };
   /** The Secret each HTTPS host's certificate lands in. */
   public readonly certificateSecrets: Readonly<Record<string, string>>;
   public readonly gateway: k8s.apiextensions.CustomResource;
@@ -134,7 +183,10 @@ export class TlsGateway extends pulumi.ComponentResource {
 
     this.gatewayName = args.gatewayName ?? name;
     this.namespace = args.namespace;
-    this.gatewayClassName = args.gatewayClassName;
+    const provider = args.controller?.gateway;
+    this.gatewayClassName = provider?.gatewayClassName ?? args.gatewayClassName!;
+    this.ports = provider?.ports ?? { http: 80, https: 443 };
+    const crds = provider?.crds ?? args.crds;
     this.hosts = [...(args.hosts ?? [])];
     this.passthroughHosts = [...(args.passthroughHosts ?? [])];
     this.allowedRoutes = args.allowedRoutes ?? "Same";
@@ -150,7 +202,7 @@ export class TlsGateway extends pulumi.ComponentResource {
         ? [
             {
               name: "http",
-              port: 80,
+              port: this.ports.http,
               protocol: "HTTP",
               allowedRoutes: { namespaces: { from: "Same" } },
             },
@@ -159,7 +211,7 @@ export class TlsGateway extends pulumi.ComponentResource {
       ...this.hosts.map((host) => ({
         name: TlsGateway.httpsListener(host),
         hostname: host,
-        port: 443,
+        port: this.ports.https,
         protocol: "HTTPS",
         tls: {
           mode: "Terminate",
@@ -170,7 +222,7 @@ export class TlsGateway extends pulumi.ComponentResource {
       ...this.passthroughHosts.map((host) => ({
         name: TlsGateway.passthroughListener(host),
         hostname: host,
-        port: 443,
+        port: this.ports.https,
         protocol: "TLS",
         tls: { mode: "Passthrough" },
         allowedRoutes: { ...routeNamespaces, kinds: [{ kind: "TLSRoute" }] },
@@ -192,7 +244,15 @@ export class TlsGateway extends pulumi.ComponentResource {
         metadata: { name: this.gatewayName, namespace: this.namespace, annotations },
         spec: { gatewayClassName: this.gatewayClassName, listeners },
       },
-      { parent: this, ...(args.issuer ? { dependsOn: [args.issuer.issuerResource] } : {}) },
+      {
+        parent: this,
+        dependsOn: [
+          ...(args.issuer ? [args.issuer.issuerResource] : []),
+          ...(crds?.ready ?? []),
+          // The controller's release creates the GatewayClass.
+          ...(args.controller?.release ? [args.controller.release] : []),
+        ],
+      },
     );
 
     if (redirect) {
@@ -228,6 +288,7 @@ export class TlsGateway extends pulumi.ComponentResource {
       hosts: this.hosts,
       passthroughHosts: this.passthroughHosts,
       allowedRoutes: this.allowedRoutes,
+      ports: this.ports,
       certificateSecrets: this.certificateSecrets,
       gateway: this.gateway,
       redirectRoute: this.redirectRoute,

@@ -113,6 +113,23 @@ describe("CertManager", () => {
     });
   });
 
+  it("with the Gateway API CRDs given, turns Gateway API on and installs after them", async () => {
+    const { GatewayApiCrds } = await import("../../components/edge/index.js");
+    const crds = new GatewayApiCrds("cm-gateway-api");
+    new cm.CertManager("gw", { namespace: "cm-gw", gatewayApiCrds: crds });
+    await checkAll(engine);
+    const release = engine.named("gw-chart");
+    // Installed before the CRDs exist, the controller with gatewayAPI on crash-loops.
+    assert.ok(release.dependencies.includes(engine.named("cm-gateway-api-crds").urn));
+    assert.ok(release.dependencies.includes(engine.named("gw-namespace").urn));
+    const values = inputsOf(engine, "gw-chart")["values"] as Record<string, unknown>;
+    assert.deepEqual(values["config"], { ...GATEWAY_OFF, gatewayAPI: { enabled: true } });
+    assert.throws(() => new cm.CertManager("gw-off", { gatewayApi: false, gatewayApiCrds: crds }), {
+      message:
+        "CertManagerArgs.gatewayApiCrds: is set while gatewayApi is false; drop gatewayApiCrds, or leave gatewayApi unset",
+    });
+  });
+
   it("skips the chart with installChart: false and orders issuers after the namespace", async () => {
     const c = new cm.CertManager("offline", { namespace: "cm-offline", installChart: false });
     await checkAll(engine);

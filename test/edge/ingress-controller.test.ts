@@ -146,7 +146,7 @@ describe("IngressController", () => {
       const inputs = inputsOf(engine, "tr-release");
       assert.equal(inputs["name"], "traefik");
       assert.equal(inputs["chart"], "traefik");
-      assert.equal(inputs["version"], "39.0.0");
+      assert.equal(inputs["version"], "41.3.0");
       assert.deepEqual(inputs["repositoryOpts"], { repo: "https://traefik.github.io/charts" });
       assert.equal(inputs["namespace"], "traefik");
       assert.equal(inputs["createNamespace"], false);
@@ -296,6 +296,8 @@ describe("IngressController", () => {
               `ssl-default-bind-ciphers ${CIPHERS}`,
           },
           PodDisruptionBudget: { enable: true, minAvailable: 2 },
+          // Autoscaling on CPU needs a CPU request: the defaults when none are given.
+          resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
           affinity: required("haproxy"),
           topologySpreadConstraints: spread("haproxy"),
           autoscaling: {

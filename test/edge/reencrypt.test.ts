@@ -290,8 +290,9 @@ describe("reencrypt follows through to what each controller reads", () => {
   });
 
   it("Gateway API: BackendTLSPolicy targets the route's backend and names a ConfigMap with ca.crt", async () => {
+    // A Gateway of some other class: tls-edge's own Traefik Gateways take `controller` instead.
     const gw = new edge.TlsGateway("gw", {
-      gatewayClassName: "traefik",
+      gatewayClassName: "platform-gateway",
       namespace: "gateways",
       hosts: HOSTS,
       secretName: "gw-tls",

@@ -110,6 +110,56 @@ describe("validation", () => {
       );
     });
 
+    it("autoscaling with resources but no CPU request, and malformed quantities", async () => {
+      await rejects(
+        "bad-hpa-resources",
+        () =>
+          new edge.IngressController("bad-hpa-resources", {
+            autoscaling: { min: 2, max: 4 },
+            resources: { requests: { memory: "lots" }, limits: { cpu: "-1" } },
+            defaultCertificate: CERT,
+          }),
+        [
+          'IngressControllerArgs.resources.requests.cpu: is missing while autoscaling is on, and an autoscaler on CPU utilisation takes no action without a CPU request; set it (e.g. "100m"), or drop resources to use the defaults (requests cpu 100m, memory 128Mi)',
+          'IngressControllerArgs.resources.limits.cpu: "-1" is not a positive Kubernetes quantity; use e.g. "100m"',
+          'IngressControllerArgs.resources.requests.memory: "lots" is not a positive Kubernetes quantity; use e.g. "128Mi"',
+        ].join("\n"),
+      );
+    });
+
+    it("a limit below its request", async () => {
+      await rejects(
+        "bad-limits",
+        () =>
+          new edge.IngressController("bad-limits", {
+            resources: {
+              requests: { cpu: "1", memory: "1Gi" },
+              limits: { cpu: "500m", memory: "512Mi" },
+            },
+            defaultCertificate: CERT,
+          }),
+        [
+          "IngressControllerArgs.resources.limits.cpu: 500m is below the request 1, which Kubernetes rejects; raise the limit to at least 1",
+          "IngressControllerArgs.resources.limits.memory: 512Mi is below the request 1Gi, which Kubernetes rejects; raise the limit to at least 1Gi",
+        ].join("\n"),
+      );
+    });
+
+    it("a Gateway API provider on a controller that has none tls-edge configures", async () => {
+      const crds = new edge.GatewayApiCrds("v-haproxy-gateway-api");
+      await settle();
+      await rejects(
+        "bad-gw-haproxy",
+        () =>
+          new edge.IngressController("bad-gw-haproxy", {
+            controller: "haproxy",
+            gatewayApi: crds,
+            defaultCertificate: CERT,
+          }),
+        'IngressControllerArgs.gatewayApi: "haproxy" has no Gateway API provider tls-edge configures; drop gatewayApi, or use controller "traefik"',
+      );
+    });
+
     it("autoscaling min > max", async () => {
       await rejects(
         "bad-hpa",
@@ -344,6 +394,49 @@ describe("validation", () => {
   });
 
   describe("TlsGateway", () => {
+    it("no class, or Traefik's class by name instead of its controller", async () => {
+      await rejects(
+        "bad-gw-class",
+        () =>
+          new edge.TlsGateway("bad-gw-class", {
+            namespace: "gateways",
+            passthroughHosts: ["db.example.com"],
+          }),
+        "TlsGatewayArgs.gatewayClassName: is missing; give the GatewayClass of an installed implementation, or controller: an IngressController with gatewayApi",
+      );
+      await rejects(
+        "bad-gw-traefik",
+        () =>
+          new edge.TlsGateway("bad-gw-traefik", {
+            gatewayClassName: "traefik",
+            namespace: "gateways",
+            passthroughHosts: ["db.example.com"],
+          }),
+        'TlsGatewayArgs.gatewayClassName: "traefik" is the class of tls-edge\'s traefik controller, whose listeners must use its own ports, not 80/443; give controller: the IngressController (with gatewayApi) instead',
+      );
+    });
+
+    it("a controller without its Gateway provider, with a class and CRDs besides", async () => {
+      const crds = new edge.GatewayApiCrds("v-gateway-api");
+      await settle();
+      await rejects(
+        "bad-gw-controller",
+        () =>
+          new edge.TlsGateway("bad-gw-controller", {
+            controller: traefik,
+            gatewayClassName: "istio",
+            crds,
+            namespace: "traefik",
+            passthroughHosts: ["db.example.com"],
+          }),
+        [
+          "TlsGatewayArgs.gatewayClassName: is set together with controller, which brings its own GatewayClass; give one of them",
+          "TlsGatewayArgs.controller: the traefik IngressController has its Gateway API provider off, so nothing would program this Gateway; create it with gatewayApi: a GatewayApiCrds",
+          "TlsGatewayArgs.crds: is set together with controller, which brings its own; drop crds",
+        ].join("\n"),
+      );
+    });
+
     it("no certificate source, duplicate and invalid hosts, bad class", async () => {
       await rejects(
         "bad-gateway",

@@ -78,7 +78,7 @@ describe("canonical ACME directory URLs", () => {
 
 describe("the stack config and the policy pack use the same rule", () => {
   it("a dev stack naming production with a port and a trailing '?' is refused", async () => {
-    const { parseStackConfig } = await import("../../stacks/config.ts");
+    const { parseStackConfig } = await import("../../stacks/config.js");
     const server = "https://acme-v02.api.letsencrypt.org:443/directory?";
     assert.throws(
       () =>

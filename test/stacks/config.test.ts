@@ -81,6 +81,9 @@ describe("stack configuration", () => {
       },
     ]);
     assert.equal(parsed.installCharts, true);
+    assert.deepEqual(parsed.gatewayApi, {
+      crds: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
+    });
   });
 
   const cases: Array<[string, string, Record<string, string>, string[], string[]?]> = [
@@ -89,7 +92,7 @@ describe("stack configuration", () => {
       "dev",
       { ...base, "tls-edge:replicas": "3" },
       [
-        "tls-edge:replicas: unknown key; allowed keys are environment, installCharts, nodes, certManager, issuer, controller, apps, mesh, monitoring",
+        "tls-edge:replicas: unknown key; allowed keys are environment, installCharts, nodes, certManager, gatewayApi, issuer, controller, apps, mesh, monitoring",
       ],
     ],
     [
@@ -99,6 +102,12 @@ describe("stack configuration", () => {
       [
         "tls-edge:controller.replica: unknown key; allowed keys are kind, replicas, antiAffinity, zoneSpread, pdbMinAvailable, autoscaling, defaultHosts",
       ],
+    ],
+    [
+      "unknown gatewayApi key",
+      "dev",
+      { ...base, "tls-edge:gatewayApi": JSON.stringify({ source: "crds.yaml" }) },
+      ["tls-edge:gatewayApi.source: unknown key; allowed keys are crds"],
     ],
     [
       "wrong type",

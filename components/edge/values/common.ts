@@ -17,6 +17,12 @@ export type AntiAffinity = (typeof AntiAffinity)[keyof typeof AntiAffinity];
 export const TlsMinVersion = { tls12: "1.2", tls13: "1.3" } as const;
 export type TlsMinVersion = (typeof TlsMinVersion)[keyof typeof TlsMinVersion];
 
+/** CPU and memory of the controller container, as Kubernetes quantities ("100m", "128Mi"). */
+export interface ContainerResources {
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
+
 /** Everything a values mapper needs, resolved and checked. */
 export interface ControllerSettings {
   readonly controller: ControllerKind;
@@ -33,6 +39,10 @@ export interface ControllerSettings {
     readonly maxUnavailable?: number;
   };
   readonly autoscaling?: { readonly min: number; readonly max: number; readonly targetCPU: number };
+  /** The controller container's requests and limits; set whenever autoscaling is. */
+  readonly resources?: ContainerResources;
+  /** Turn on the controller's Gateway API provider and its GatewayClass. */
+  readonly gatewayApi: boolean;
   readonly redirectToHttps: boolean;
   readonly hsts?: { readonly maxAgeSeconds: number; readonly includeSubDomains: boolean };
   readonly tlsMinVersion: TlsMinVersion;
@@ -42,6 +52,15 @@ export interface ControllerSettings {
   readonly serviceMonitor: boolean;
   readonly mesh?: MeshJoin;
   readonly sslPassthrough: boolean;
+}
+
+/** A chart's Gateway API provider: the GatewayClass it creates and the ports it listens on. */
+export interface GatewayProvider {
+  readonly gatewayClassName: string;
+  /** Ports the controller listens on, which its Gateway listeners must use. */
+  readonly ports: { readonly http: number; readonly https: number };
+  /** The controller Service's ports that clients reach those on. */
+  readonly servicePorts: { readonly http: number; readonly https: number };
 }
 
 /** A chart values mapper: settings in, that chart's values out. */

@@ -51,6 +51,7 @@ export function haproxyValues(s: ControllerSettings): Record<string, unknown> {
       PodDisruptionBudget: s.podDisruptionBudget
         ? { enable: true, ...s.podDisruptionBudget }
         : { enable: false },
+      ...(s.resources ? { resources: s.resources } : {}),
       affinity: affinity(s),
       topologySpreadConstraints: zoneSpread(s),
       autoscaling: s.autoscaling

@@ -1,11 +1,17 @@
 import type { ControllerKind } from "../../known";
-import type { ValuesMapper } from "./common";
+import type { GatewayProvider, ValuesMapper } from "./common";
 import { haproxyValues } from "./haproxy";
 import { ingressNginxValues } from "./ingress-nginx";
-import { traefikValues } from "./traefik";
+import { TRAEFIK_GATEWAY_PROVIDER, traefikValues } from "./traefik";
 
 export * from "./common";
-export { traefikValues, TRAEFIK_CONTAINER_PORTS } from "./traefik";
+export {
+  traefikValues,
+  TRAEFIK_CONTAINER_PORTS,
+  TRAEFIK_ENTRYPOINT_PORTS,
+  TRAEFIK_GATEWAY_CLASS,
+  TRAEFIK_GATEWAY_PROVIDER,
+} from "./traefik";
 export { haproxyValues, HAPROXY_CONTAINER_PORTS } from "./haproxy";
 export { ingressNginxValues, INGRESS_NGINX_CONTAINER_PORTS } from "./ingress-nginx";
 
@@ -14,4 +20,9 @@ export const VALUES_MAPPERS: Readonly<Record<ControllerKind, ValuesMapper>> = {
   traefik: traefikValues,
   haproxy: haproxyValues,
   "ingress-nginx": ingressNginxValues,
+};
+
+/** Controllers whose chart runs a Gateway API provider that tls-edge turns on. */
+export const GATEWAY_PROVIDERS: Readonly<Partial<Record<ControllerKind, GatewayProvider>>> = {
+  traefik: TRAEFIK_GATEWAY_PROVIDER,
 };

@@ -51,6 +51,7 @@ export function ingressNginxValues(s: ControllerSettings): Record<string, unknow
       // The chart ignores `minAvailable` once `maxUnavailable` is set.
       ...(pdb?.maxUnavailable !== undefined ? { maxUnavailable: pdb.maxUnavailable } : {}),
       ...(pdb?.minAvailable !== undefined ? { minAvailable: pdb.minAvailable } : {}),
+      ...(s.resources ? { resources: s.resources } : {}),
       affinity: affinity(s),
       topologySpreadConstraints: zoneSpread(s),
       autoscaling: s.autoscaling

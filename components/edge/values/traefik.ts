@@ -10,10 +10,33 @@ import {
   podLabels,
   zoneSpread,
   type ControllerSettings,
+  type GatewayProvider,
 } from "./common";
 
+/**
+ * The `web` and `websecure` entry points' ports (the chart's `ports.<name>.port`, which these
+ * values leave at the chart's defaults). Traefik's Gateway provider maps a Gateway listener to
+ * the entry point whose address ends in the listener's port, so listeners use these, not the
+ * Service's 80/443 (traefik `pkg/provider/kubernetes/gateway/kubernetes.go`, `entryPointName`).
+ */
+export const TRAEFIK_ENTRYPOINT_PORTS = { web: 8000, websecure: 8443 } as const;
+
 /** Container ports of the `web` and `websecure` entry points. */
-export const TRAEFIK_CONTAINER_PORTS = [8000, 8443] as const;
+export const TRAEFIK_CONTAINER_PORTS = [
+  TRAEFIK_ENTRYPOINT_PORTS.web,
+  TRAEFIK_ENTRYPOINT_PORTS.websecure,
+] as const;
+
+/** The GatewayClass the chart creates with the Gateway provider on (`gatewayClass.name`). */
+export const TRAEFIK_GATEWAY_CLASS = "traefik";
+
+/** Traefik's Gateway provider, as `traefikValues` turns it on. */
+export const TRAEFIK_GATEWAY_PROVIDER: GatewayProvider = {
+  gatewayClassName: TRAEFIK_GATEWAY_CLASS,
+  ports: { http: TRAEFIK_ENTRYPOINT_PORTS.web, https: TRAEFIK_ENTRYPOINT_PORTS.websecure },
+  // The chart's `ports.<name>.exposedPort` defaults, which these values keep.
+  servicePorts: { http: 80, https: 443 },
+};
 
 /** Name of the headers Middleware that adds HSTS on `websecure`. */
 export function traefikHstsMiddleware(s: ControllerSettings): string {
@@ -42,7 +65,18 @@ export function traefikValues(s: ControllerSettings): Record<string, unknown> {
       ...(s.ingressClassName !== "traefik"
         ? { kubernetesCRD: { ingressClass: s.ingressClassName } }
         : {}),
+      ...(s.gatewayApi
+        ? { kubernetesGateway: { enabled: true, ...(s.mesh ? { nativeLBByDefault: true } : {}) } }
+        : {}),
     },
+    // The provider, its RBAC and the GatewayClass; Gateways are tls-edge's own (TlsGateway), so
+    // the chart's default Gateway (a plain-HTTP listener on `web`) stays off.
+    ...(s.gatewayApi
+      ? {
+          gateway: { enabled: false },
+          gatewayClass: { enabled: true, name: TRAEFIK_GATEWAY_CLASS },
+        }
+      : {}),
     ports: {
       web: s.redirectToHttps
         ? {
@@ -82,6 +116,7 @@ export function traefikValues(s: ControllerSettings): Record<string, unknown> {
     podDisruptionBudget: s.podDisruptionBudget
       ? { enabled: true, ...s.podDisruptionBudget }
       : { enabled: false },
+    ...(s.resources ? { resources: s.resources } : {}),
     affinity: affinity(s),
     topologySpreadConstraints: zoneSpread(s),
     autoscaling: s.autoscaling
