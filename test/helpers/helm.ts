@@ -62,11 +62,19 @@ export function requireHelm(t: TestContext): string | undefined {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RenderedObject = Record<string, any>;
 
+/**
+ * The Kubernetes version `helm template` renders for. A helm built with plain `go install`
+ * assumes v1.20, which charts with a `kubeVersion` floor (Traefik 41: >=1.25) refuse.
+ */
+export const KUBE_VERSION = "v1.34.0";
+
 export interface HelmTemplateOptions {
   readonly namespace: string;
   readonly releaseName: string;
   /** `--api-versions` entries (e.g. MONITORING_API_VERSIONS). */
   readonly apiVersions?: readonly string[];
+  /** `--kube-version`. @default KUBE_VERSION */
+  readonly kubeVersion?: string;
 }
 
 /** Error from `helm template`, with Helm's own message. */
@@ -94,6 +102,8 @@ export function helmTemplate(
       opts.namespace,
       "--values",
       valuesFile,
+      "--kube-version",
+      opts.kubeVersion ?? KUBE_VERSION,
       ...(opts.apiVersions ?? []).flatMap((v) => ["--api-versions", v]),
     ];
     const run = spawnSync(helm, args, {
