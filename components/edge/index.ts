@@ -1,7 +1,7 @@
 /** Edge: ingress controllers, Gateway API and TLS strategies. */
 export { IngressController } from "./ingress-controller";
 export {
-  DEFAULT_INGRESS_CLASS,
+  ingressClassNameOf,
   validateIngressControllerArgs,
   type AutoscalingArgs,
   type ControllerTlsArgs,

@@ -6,28 +6,15 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS, type ChartRef, type ControllerKind } from "../known";
+import { CONTROLLERS, type ChartRef, type ControllerKind } from "../known";
 import type { MeshJoin } from "../mesh/types";
 import {
-  DEFAULT_INGRESS_CLASS,
+  ingressClassNameOf,
   validateIngressControllerArgs,
   type IngressControllerArgs,
 } from "./ingress-controller-args";
 import { supportedStrategies, type TlsStrategy } from "./strategies";
 import { VALUES_MAPPERS, type ControllerSettings } from "./values";
-
-const CHART_OF: Readonly<Record<ControllerKind, ChartRef>> = {
-  traefik: CHARTS.traefik,
-  haproxy: CHARTS.haproxy,
-  "ingress-nginx": CHARTS.ingressNginx,
-};
-
-/** The controller Service each chart creates when the release is named after the controller. */
-const SERVICE_OF: Readonly<Record<ControllerKind, string>> = {
-  traefik: "traefik",
-  haproxy: "haproxy-kubernetes-ingress",
-  "ingress-nginx": "ingress-nginx-controller",
-};
 
 /** An ingress controller (Traefik, HAProxy or the retired ingress-nginx) with TLS defaults on. */
 export class IngressController extends pulumi.ComponentResource {
@@ -62,12 +49,13 @@ export class IngressController extends pulumi.ComponentResource {
     }
     this.controller = controller;
     this.namespace = args.namespace ?? controller;
-    this.ingressClassName = args.ingressClassName ?? DEFAULT_INGRESS_CLASS[controller];
-    this.serviceName = SERVICE_OF[controller];
+    const facts = CONTROLLERS[controller];
+    this.ingressClassName = ingressClassNameOf(args);
+    this.serviceName = facts.serviceName;
     if (args.mesh) this.mesh = args.mesh;
     const sslPassthrough = args.sslPassthrough ?? false;
     this.tlsStrategies = supportedStrategies(controller, sslPassthrough);
-    this.chart = CHART_OF[controller];
+    this.chart = facts.chart;
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -100,7 +88,7 @@ export class IngressController extends pulumi.ComponentResource {
     const hsts = args.tls?.hsts;
     const base: Omit<ControllerSettings, "replicas" | "podDisruptionBudget"> = {
       controller,
-      releaseName: controller,
+      releaseName: facts.releaseName,
       namespace: this.namespace,
       ingressClassName: this.ingressClassName,
       kind,
@@ -148,7 +136,7 @@ export class IngressController extends pulumi.ComponentResource {
       this.release = new k8s.helm.v3.Release(
         `${name}-release`,
         {
-          name: controller,
+          name: facts.releaseName,
           chart: this.chart.chart,
           version: this.chart.version,
           repositoryOpts: { repo: this.chart.repo },

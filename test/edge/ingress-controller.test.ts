@@ -146,7 +146,7 @@ describe("IngressController", () => {
       const inputs = inputsOf(engine, "tr-release");
       assert.equal(inputs["name"], "traefik");
       assert.equal(inputs["chart"], "traefik");
-      assert.equal(inputs["version"], "39.0.0");
+      assert.equal(inputs["version"], "41.3.0");
       assert.deepEqual(inputs["repositoryOpts"], { repo: "https://traefik.github.io/charts" });
       assert.equal(inputs["namespace"], "traefik");
       assert.equal(inputs["createNamespace"], false);
