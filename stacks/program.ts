@@ -12,8 +12,10 @@ import {
   Route53Dns01,
   TlsGateway,
   TlsIngress,
+  ingressClassNameOf,
   type CertificateIssuer,
   type Dns01SolverProvider,
+  type IngressControllerArgs,
 } from "../components";
 import { ACME_DIRECTORIES } from "../components/known";
 import type { Dns01Config, StackConfig } from "./config";
@@ -53,37 +55,12 @@ export function program(config: StackConfig): Record<string, unknown> {
     ...(irsa ? { serviceAccountAnnotations: irsa.serviceAccountAnnotations } : {}),
   });
 
-  let issuer: CertificateIssuer;
-  let stagingTwin: string | undefined;
-  if (config.issuer.type === "acme" && config.issuer.acme) {
-    const acme = config.issuer.acme;
-    const le = new AcmeIssuer(
-      acme.environment === "production" ? "letsencrypt" : "letsencrypt-staging",
-      {
-        // The Let's Encrypt directories go by environment, so production gets its staging twin.
-        ...(acme.server === ACME_DIRECTORIES.letsencryptProduction ||
-        acme.server === ACME_DIRECTORIES.letsencryptStaging
-          ? { environment: acme.environment }
-          : { server: acme.server }),
-        ...(acme.email ? { email: acme.email } : {}),
-        dns01: solvers as Dns01SolverProvider[],
-        ...(acme.http01 ? { http01: { ingressClassName: config.controller.kind } } : {}),
-        certManager,
-      },
-    );
-    issuer = le;
-    stagingTwin = le.stagingTwin?.issuerName;
-  } else {
-    issuer = new InternalCa("internal-ca", {
-      certManager,
-      subject: { commonName: `tls-edge ${config.stack} internal root` },
-    });
-  }
-
   const defaultHosts = config.controller.defaultHosts.length
     ? config.controller.defaultHosts
     : [`edge.${config.stack}.tls-edge.localhost`];
-  const edge = new IngressController("edge", {
+  // The controller's args come first: the HTTP-01 solver must use the IngressClass the
+  // controller's chart creates, and the controller's default certificate needs the issuer.
+  const controllerArgs = {
     controller: config.controller.kind,
     installChart: config.installCharts,
     ...(config.controller.autoscaling ? {} : { replicas: config.controller.replicas }),
@@ -102,9 +79,42 @@ export function program(config: StackConfig): Record<string, unknown> {
           },
         }
       : {}),
-    defaultCertificate: { issuer, dnsNames: defaultHosts },
     sslPassthrough: config.controller.kind === "ingress-nginx",
     ...(config.mesh !== "off" ? { mesh: { provider: "istio" as const } } : {}),
+  } satisfies Omit<IngressControllerArgs, "defaultCertificate">;
+
+  let issuer: CertificateIssuer;
+  let stagingTwin: string | undefined;
+  if (config.issuer.type === "acme" && config.issuer.acme) {
+    const acme = config.issuer.acme;
+    const le = new AcmeIssuer(
+      acme.environment === "production" ? "letsencrypt" : "letsencrypt-staging",
+      {
+        // The Let's Encrypt directories go by environment, so production gets its staging twin.
+        ...(acme.server === ACME_DIRECTORIES.letsencryptProduction ||
+        acme.server === ACME_DIRECTORIES.letsencryptStaging
+          ? { environment: acme.environment }
+          : { server: acme.server }),
+        ...(acme.email ? { email: acme.email } : {}),
+        dns01: solvers as Dns01SolverProvider[],
+        ...(acme.http01
+          ? { http01: { ingressClassName: ingressClassNameOf(controllerArgs) } }
+          : {}),
+        certManager,
+      },
+    );
+    issuer = le;
+    stagingTwin = le.stagingTwin?.issuerName;
+  } else {
+    issuer = new InternalCa("internal-ca", {
+      certManager,
+      subject: { commonName: `tls-edge ${config.stack} internal root` },
+    });
+  }
+
+  const edge = new IngressController("edge", {
+    ...controllerArgs,
+    defaultCertificate: { issuer, dnsNames: defaultHosts },
   });
 
   // Traefik cannot pass TLS through on an Ingress: passthrough apps go through a Gateway.
