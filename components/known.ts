@@ -185,7 +185,8 @@ export const CONTROLLERS: Readonly<Record<ControllerKind, ControllerFacts>> = {
   // `kubernetes-ingress.fullname` in templates/_helpers.tpl is "<release>-kubernetes-ingress";
   // controller-service.yaml, controller-serviceaccount.yaml; controller-ingressclass.yaml sets
   // `spec.controller` to "haproxy.org/ingress-controller/<controller.ingressClass>";
-  // controller-servicemonitor.yaml scrapes port `stat` of the controller Service.
+  // controller-servicemonitor.yaml scrapes port `stat`, which the controller Service always has
+  // (the chart adds a "-metrics" Service with the same labels only with its own ServiceMonitor).
   haproxy: {
     chart: CHARTS.haproxy,
     releaseName: "haproxy",
