@@ -78,6 +78,19 @@ export function acmeEnvironment(url: string): AcmeEnvironment {
   return AcmeEnvironment.unknown;
 }
 
+/**
+ * What cert-manager's Route53 DNS-01 solver changes, as the values of Route53's IAM condition
+ * keys: TXT records named `_acme-challenge.<name>` (normalized: lower case, no trailing dot),
+ * through UPSERT and DELETE only (cert-manager v1.21.1 `pkg/issuer/acme/dns/route53/route53.go`:
+ * `Present` and `CleanUp` call `changeRecord` with `ChangeActionUpsert` and `ChangeActionDelete`).
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
+ */
+export const ROUTE53_DNS01_CHANGES = {
+  recordTypes: ["TXT"],
+  recordNamePrefix: "_acme-challenge.",
+  actions: ["UPSERT", "DELETE"],
+} as const;
+
 /** The ingress controllers tls-edge installs. */
 export const ControllerKind = {
   traefik: "traefik",
@@ -94,11 +107,12 @@ export interface ChartRef {
 }
 
 /**
- * Pinned charts. Versions are checked against each project's published chart; bump them
- * together with the values mappers that depend on their keys.
+ * Pinned charts. Each version is one the chart's published index lists (see README, "Chart
+ * versions"); cert-manager and Traefik are the chart sources the tests render with Helm. Bump
+ * them together with the values mappers that depend on their keys.
  */
 export const CHARTS = {
-  certManager: { chart: "cert-manager", version: "v1.21.2", repo: "https://charts.jetstack.io" },
+  certManager: { chart: "cert-manager", version: "v1.21.1", repo: "https://charts.jetstack.io" },
   traefik: { chart: "traefik", version: "41.3.0", repo: "https://traefik.github.io/charts" },
   haproxy: {
     chart: "kubernetes-ingress",
@@ -123,26 +137,110 @@ export const GATEWAY_API = {
     "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
 } as const;
 
-/** Chart names (as Helm releases name them) by controller, for recognising installs. */
-export const CONTROLLER_CHARTS: Readonly<Record<ControllerKind, string>> = {
-  traefik: "traefik",
-  haproxy: "kubernetes-ingress",
-  "ingress-nginx": "ingress-nginx",
-};
+/**
+ * What an ingress controller's chart creates when `IngressController` installs it: the release
+ * is named after the controller, so each chart's `fullname` is fixed. One record per controller,
+ * read by the components, the policy pack, the stacks and the inspect command.
+ */
+export interface ControllerFacts {
+  /** The pinned chart. */
+  readonly chart: ChartRef;
+  /** Helm release name `IngressController` installs under (the charts derive names from it). */
+  readonly releaseName: string;
+  /** The controller's own Service (the load balancer), in the release namespace. */
+  readonly serviceName: string;
+  /** The ServiceAccount the controller pods run as. */
+  readonly serviceAccountName: string;
+  /**
+   * The IngressClass the chart creates when given no other name, and its `spec.controller`
+   * (what the controller watches for) with that name.
+   */
+  readonly ingressClass: { readonly name: string; readonly controller: string };
+  /** The Service that serves Prometheus metrics, its port name and path. */
+  readonly metrics: {
+    readonly serviceName: string;
+    readonly port: string;
+    readonly path: string;
+    /** Labels of the metrics Service in a namespace. */
+    readonly selector: (namespace: string) => Readonly<Record<string, string>>;
+  };
+  /** Subject (CN or O) of the certificate the controller serves when none matches the SNI. */
+  readonly defaultCertificateSubject: string;
+  /** Image repositories, for recognising the controller installed without Helm. */
+  readonly images: readonly string[];
+}
 
-/** Image repositories by controller, for recognising controllers installed without Helm. */
-export const CONTROLLER_IMAGES: Readonly<Record<ControllerKind, readonly string[]>> = {
-  traefik: ["traefik", "docker.io/traefik", "docker.io/library/traefik"],
-  haproxy: ["haproxytech/kubernetes-ingress", "docker.io/haproxytech/kubernetes-ingress"],
-  "ingress-nginx": [
-    "registry.k8s.io/ingress-nginx/controller",
-    "k8s.gcr.io/ingress-nginx/controller",
-  ],
-};
-
-/** Subjects (CN or O) of the certificates controllers serve when no certificate matches. */
-export const DEFAULT_CERT_SUBJECTS: Readonly<Record<ControllerKind, string>> = {
-  traefik: "TRAEFIK DEFAULT CERT",
-  haproxy: "HAProxy Kubernetes Ingress Controller Default Certificate",
-  "ingress-nginx": "Kubernetes Ingress Controller Fake Certificate",
+export const CONTROLLERS: Readonly<Record<ControllerKind, ControllerFacts>> = {
+  // Chart traefik 41.3.0 (../shared/upstream/traefik-helm-chart-v41.3.0/traefik): service.yaml,
+  // rbac/serviceaccount.yaml, ingressclass.yaml, service-metrics.yaml and _service-metrics.tpl;
+  // checked by rendering the chart in test/edge/controller-facts.test.ts.
+  traefik: {
+    chart: CHARTS.traefik,
+    releaseName: "traefik",
+    serviceName: "traefik",
+    serviceAccountName: "traefik",
+    ingressClass: { name: "traefik", controller: "traefik.io/ingress-controller" },
+    metrics: {
+      serviceName: "traefik-metrics",
+      port: "metrics",
+      path: "/metrics",
+      // Traefik's instance label includes the namespace.
+      selector: (namespace) => ({
+        "app.kubernetes.io/name": "traefik",
+        "app.kubernetes.io/instance": `traefik-${namespace}`,
+        "app.kubernetes.io/component": "metrics",
+      }),
+    },
+    defaultCertificateSubject: "TRAEFIK DEFAULT CERT",
+    images: ["traefik", "docker.io/traefik", "docker.io/library/traefik"],
+  },
+  // Chart kubernetes-ingress 1.49.0 (haproxytech/helm-charts, tag kubernetes-ingress-1.49.0):
+  // `kubernetes-ingress.fullname` in templates/_helpers.tpl is "<release>-kubernetes-ingress";
+  // controller-service.yaml, controller-serviceaccount.yaml; controller-ingressclass.yaml sets
+  // `spec.controller` to "haproxy.org/ingress-controller/<controller.ingressClass>";
+  // controller-servicemonitor.yaml scrapes port `stat`, which the controller Service always has
+  // (the chart adds a "-metrics" Service with the same labels only with its own ServiceMonitor).
+  haproxy: {
+    chart: CHARTS.haproxy,
+    releaseName: "haproxy",
+    serviceName: "haproxy-kubernetes-ingress",
+    serviceAccountName: "haproxy-kubernetes-ingress",
+    ingressClass: { name: "haproxy", controller: "haproxy.org/ingress-controller/haproxy" },
+    metrics: {
+      serviceName: "haproxy-kubernetes-ingress",
+      port: "stat",
+      path: "/metrics",
+      selector: () => ({
+        "app.kubernetes.io/name": "kubernetes-ingress",
+        "app.kubernetes.io/instance": "haproxy",
+      }),
+    },
+    defaultCertificateSubject: "HAProxy Kubernetes Ingress Controller Default Certificate",
+    images: ["haproxytech/kubernetes-ingress", "docker.io/haproxytech/kubernetes-ingress"],
+  },
+  // Chart ingress-nginx 4.15.1 (kubernetes/ingress-nginx, tag helm-chart-4.15.1,
+  // charts/ingress-nginx): `ingress-nginx.controller.fullname` in templates/_helpers.tpl is
+  // "<fullname>-controller"; controller-service.yaml, controller-serviceaccount.yaml
+  // (`ingress-nginx.serviceAccountName`), controller-ingressclass.yaml (name and
+  // `controllerValue` "k8s.io/ingress-nginx" from values.yaml), controller-service-metrics.yaml
+  // ("<controller fullname>-metrics", port `metrics`).
+  "ingress-nginx": {
+    chart: CHARTS.ingressNginx,
+    releaseName: "ingress-nginx",
+    serviceName: "ingress-nginx-controller",
+    serviceAccountName: "ingress-nginx",
+    ingressClass: { name: "nginx", controller: "k8s.io/ingress-nginx" },
+    metrics: {
+      serviceName: "ingress-nginx-controller-metrics",
+      port: "metrics",
+      path: "/metrics",
+      selector: () => ({
+        "app.kubernetes.io/name": "ingress-nginx",
+        "app.kubernetes.io/instance": "ingress-nginx",
+        "app.kubernetes.io/component": "controller",
+      }),
+    },
+    defaultCertificateSubject: "Kubernetes Ingress Controller Fake Certificate",
+    images: ["registry.k8s.io/ingress-nginx/controller", "k8s.gcr.io/ingress-nginx/controller"],
+  },
 };

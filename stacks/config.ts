@@ -98,7 +98,36 @@ export interface StackConfig {
   readonly controller: ControllerConfig;
   readonly apps: AppConfig[];
   readonly mesh: MeshMode;
-  readonly monitoring: { readonly enabled: boolean; readonly expiryWarningDays: number };
+  /** Istio's root namespace: Istio's installation owns it, the stack only writes into it. */
+  readonly meshRootNamespace: string;
+  readonly monitoring: {
+    readonly enabled: boolean;
+    readonly expiryWarningDays: number;
+    /** Where the monitoring stack (Prometheus Operator) runs: it owns the namespace. */
+    readonly namespace: string;
+  };
+}
+
+/** A namespace another system owns that the stack writes into, and the config key naming it. */
+export interface ExternalNamespace {
+  /** The config key without the project, e.g. `mesh.rootNamespace`. */
+  readonly key: string;
+  readonly name: string;
+}
+
+/**
+ * The namespaces the stack writes into but does not create: Istio's root namespace (with the
+ * mesh on) and the monitoring stack's (with monitoring on). They must exist before `pulumi up`.
+ */
+export function externalNamespaces(config: StackConfig): ExternalNamespace[] {
+  return [
+    ...(config.mesh !== MeshMode.off
+      ? [{ key: "mesh.rootNamespace", name: config.meshRootNamespace }]
+      : []),
+    ...(config.monitoring.enabled
+      ? [{ key: "monitoring.namespace", name: config.monitoring.namespace }]
+      : []),
+  ];
 }
 
 const KEYS = [
@@ -113,6 +142,9 @@ const KEYS = [
   "mesh",
   "monitoring",
 ] as const;
+
+/** A Kubernetes namespace name (a DNS label). */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -194,6 +226,18 @@ function oneOf<T extends string>(
     return fallback;
   }
   return v as T;
+}
+
+function namespaceName(p: Problems, key: string, v: Json, fallback: string): string {
+  if (v === undefined) return fallback;
+  if (typeof v !== "string" || !NAMESPACE.test(v)) {
+    p.add(
+      key,
+      `must be a namespace name (lower-case letters, digits, '-'), got ${JSON.stringify(v)}`,
+    );
+    return fallback;
+  }
+  return v;
 }
 
 function strings(p: Problems, key: string, v: Json, required: boolean): string[] {
@@ -511,18 +555,41 @@ export function parseStackConfig(
     );
   }
 
+  // `mesh` is the mode, or `{mode, rootNamespace}` to name Istio's root namespace.
   const meshValue = values["mesh"];
-  const mesh = oneOf(p, "mesh", meshValue, Object.values(MeshMode), MeshMode.off);
+  const meshObject = isObject(meshValue) ? meshValue : undefined;
+  if (meshObject) checkKeys(p, "mesh", meshObject, ["mode", "rootNamespace"]);
+  const mesh = meshObject
+    ? oneOf(p, "mesh.mode", meshObject["mode"], Object.values(MeshMode), MeshMode.off)
+    : oneOf(p, "mesh", meshValue, Object.values(MeshMode), MeshMode.off);
+  const meshRootNamespace = namespaceName(
+    p,
+    "mesh.rootNamespace",
+    meshObject?.["rootNamespace"],
+    "istio-system",
+  );
 
   const mon = obj(p, "monitoring", values["monitoring"]);
-  checkKeys(p, "monitoring", mon, ["enabled", "expiryWarningDays"]);
+  checkKeys(p, "monitoring", mon, ["enabled", "expiryWarningDays", "namespace"]);
   const monitoring = {
     enabled: bool(p, "monitoring.enabled", mon["enabled"], false),
     expiryWarningDays: int(p, "monitoring.expiryWarningDays", mon["expiryWarningDays"], 15, 1),
+    namespace: namespaceName(p, "monitoring.namespace", mon["namespace"], "monitoring"),
   };
   if (environment === Environment.production && !monitoring.enabled) {
     p.add("monitoring.enabled", "must be true in production: expiry alerts are the only warning");
   }
+
+  const external = externalNamespaces({ mesh, meshRootNamespace, monitoring } as StackConfig);
+  apps.forEach((app, i) => {
+    const owner = external.find((e) => e.name === app.namespace);
+    if (owner) {
+      p.add(
+        `apps[${i}].namespace`,
+        `"${app.namespace}" is the namespace set by ${PROJECT}:${owner.key}, which another system owns; give the app its own namespace`,
+      );
+    }
+  });
 
   if (p.list.length > 0) {
     throw new Error(
@@ -540,6 +607,7 @@ export function parseStackConfig(
     controller,
     apps,
     mesh,
+    meshRootNamespace,
     monitoring,
   };
 }

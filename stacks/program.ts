@@ -1,6 +1,8 @@
 /**
  * The composition of the components that the stacks deploy, from a validated configuration.
  */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import {
   AcmeIssuer,
   CertManager,
@@ -13,12 +15,33 @@ import {
   Route53Dns01,
   TlsGateway,
   TlsIngress,
+  ingressClassNameOf,
   type CertificateIssuer,
   type Dns01SolverProvider,
+  type IngressControllerArgs,
 } from "../components";
 import { ACME_DIRECTORIES } from "../components/known";
 import { sameAcmeDirectory } from "../components/lib/acme-url";
-import type { Dns01Config, StackConfig } from "./config";
+import { PROJECT, type Dns01Config, type ExternalNamespace, type StackConfig } from "./config";
+
+/** Orders a component, and every object it creates, after these resources. */
+function after(...resources: pulumi.Resource[]): pulumi.ResourceTransformation {
+  return ({ props, opts }) => ({
+    props,
+    opts: pulumi.mergeOptions(opts, { dependsOn: resources }),
+  });
+}
+
+/**
+ * A namespace another system owns (Istio's root namespace, the monitoring stack's), read instead
+ * of created. The Kubernetes provider answers a read of a missing object with no state
+ * (`deleteResponse` on a 404 in its provider.go `Read`), and the engine then fails the preview
+ * with "resource '<namespace>' does not exist" (pkg/resource/deploy/step.go, `ReadStep`) against
+ * this resource, whose name is the config key to fix.
+ */
+function externalNamespace(ns: ExternalNamespace): k8s.core.v1.Namespace {
+  return k8s.core.v1.Namespace.get(`${PROJECT}:${ns.key}=${ns.name}`, ns.name);
+}
 
 function dns01Provider(d: Dns01Config, index: number): Route53Dns01 | CloudflareDns01 {
   const name = `${d.provider}-${d.zones[0] ?? index}`.replace(/\./g, "-");
@@ -66,6 +89,36 @@ export function program(config: StackConfig): Record<string, unknown> {
     ...(irsa ? { serviceAccountAnnotations: irsa.serviceAccountAnnotations } : {}),
   });
 
+  const defaultHosts = config.controller.defaultHosts.length
+    ? config.controller.defaultHosts
+    : [`edge.${config.stack}.tls-edge.localhost`];
+  // The controller's args come first: the HTTP-01 solver must use the IngressClass the
+  // controller's chart creates, and the controller's default certificate needs the issuer.
+  const controllerArgs = {
+    controller: config.controller.kind,
+    installChart: config.installCharts,
+    ...(config.controller.autoscaling ? {} : { replicas: config.controller.replicas }),
+    antiAffinity: config.controller.antiAffinity,
+    nodes: config.nodes,
+    zoneSpread: config.controller.zoneSpread,
+    ...(config.controller.pdbMinAvailable !== undefined
+      ? { podDisruptionBudget: { minAvailable: config.controller.pdbMinAvailable } }
+      : {}),
+    ...(config.controller.autoscaling
+      ? {
+          autoscaling: {
+            min: config.controller.autoscaling.min,
+            max: config.controller.autoscaling.max,
+            targetCPU: config.controller.autoscaling.targetCpu,
+          },
+        }
+      : {}),
+    serviceMonitor: config.monitoring.enabled,
+    sslPassthrough: config.controller.kind === "ingress-nginx",
+    ...(traefikGateway && gatewayApi ? { gatewayApi } : {}),
+    ...(config.mesh !== "off" ? { mesh: { provider: "istio" as const } } : {}),
+  } satisfies Omit<IngressControllerArgs, "defaultCertificate">;
+
   let issuer: CertificateIssuer;
   let internalCa: InternalCa | undefined;
   let stagingTwin: string | undefined;
@@ -81,7 +134,9 @@ export function program(config: StackConfig): Record<string, unknown> {
           : { server: acme.server }),
         ...(acme.email ? { email: acme.email } : {}),
         dns01: solvers as Dns01SolverProvider[],
-        ...(acme.http01 ? { http01: { ingressClassName: config.controller.kind } } : {}),
+        ...(acme.http01
+          ? { http01: { ingressClassName: ingressClassNameOf(controllerArgs) } }
+          : {}),
         certManager,
       },
     );
@@ -103,33 +158,9 @@ export function program(config: StackConfig): Record<string, unknown> {
       }))
     : undefined;
 
-  const defaultHosts = config.controller.defaultHosts.length
-    ? config.controller.defaultHosts
-    : [`edge.${config.stack}.tls-edge.localhost`];
   const edge = new IngressController("edge", {
-    controller: config.controller.kind,
-    installChart: config.installCharts,
-    ...(config.controller.autoscaling ? {} : { replicas: config.controller.replicas }),
-    antiAffinity: config.controller.antiAffinity,
-    nodes: config.nodes,
-    zoneSpread: config.controller.zoneSpread,
-    ...(config.controller.pdbMinAvailable !== undefined
-      ? { podDisruptionBudget: { minAvailable: config.controller.pdbMinAvailable } }
-      : {}),
-    ...(config.controller.autoscaling
-      ? {
-          autoscaling: {
-            min: config.controller.autoscaling.min,
-            max: config.controller.autoscaling.max,
-            targetCPU: config.controller.autoscaling.targetCpu,
-          },
-        }
-      : {}),
+    ...controllerArgs,
     defaultCertificate: { issuer, dnsNames: defaultHosts },
-    serviceMonitor: config.monitoring.enabled,
-    sslPassthrough: config.controller.kind === "ingress-nginx",
-    ...(traefikGateway && gatewayApi ? { gatewayApi } : {}),
-    ...(config.mesh !== "off" ? { mesh: { provider: "istio" as const } } : {}),
   });
 
   const gateway = traefikGateway
@@ -142,37 +173,75 @@ export function program(config: StackConfig): Record<string, unknown> {
       })
     : undefined;
 
-  for (const app of config.apps) {
-    const via = app.strategy === "passthrough" && gateway ? gateway : edge;
-    new TlsIngress(app.name, {
-      via,
-      namespace: app.namespace,
-      hosts: app.hosts,
-      backend: { service: app.service.name, port: app.service.port },
-      strategy: app.strategy,
-      ...(app.strategy === "passthrough" ? {} : { certificate: { issuer } }),
-      ...(app.strategy === "reencrypt" && backendCa
-        ? { backendTls: { caBundle: { pem: backendCa.caCertPem } } }
-        : {}),
-    });
+  // The stack owns its apps' namespaces: one Namespace each, shared by apps that share one
+  // (MeshMtls creates them, labelled for injection, when the mesh is on). The controller's and
+  // cert-manager's namespaces stay with their components.
+  const owners = new Map<string, pulumi.Resource>([
+    [edge.namespace, edge],
+    [certManager.namespace, certManager],
+  ]);
+  const appNamespaces = [...new Set(config.apps.map((a) => a.namespace))].filter(
+    (ns) => !owners.has(ns),
+  );
+  if (config.mesh !== "off") {
+    const root = externalNamespace({ key: "mesh.rootNamespace", name: config.meshRootNamespace });
+    const mesh = new MeshMtls(
+      "mesh",
+      {
+        provider: "istio",
+        mode: config.mesh,
+        rootNamespace: config.meshRootNamespace,
+        ingressController: edge,
+        namespaces: appNamespaces.map((name) => ({ name })),
+      },
+      { transformations: [after(root)] },
+    );
+    for (const ns of appNamespaces) owners.set(ns, mesh);
+  } else {
+    for (const ns of appNamespaces) {
+      owners.set(ns, new k8s.core.v1.Namespace(`${ns}-namespace`, { metadata: { name: ns } }));
+    }
   }
 
-  if (config.mesh !== "off") {
-    new MeshMtls("mesh", {
-      provider: "istio",
-      mode: config.mesh,
-      ingressController: edge,
-      namespaces: [...new Set(config.apps.map((a) => a.namespace))].map((name) => ({ name })),
-    });
+  for (const app of config.apps) {
+    const via = app.strategy === "passthrough" && gateway ? gateway : edge;
+    const inNamespace = { transformations: [after(owners.get(app.namespace)!)] };
+    new TlsIngress(
+      app.name,
+      {
+        via,
+        namespace: app.namespace,
+        hosts: app.hosts,
+        backend: { service: app.service.name, port: app.service.port },
+        strategy: app.strategy,
+        ...(app.strategy === "passthrough" ? {} : { certificate: { issuer } }),
+        ...(app.strategy === "reencrypt" && backendCa
+          ? { backendTls: { caBundle: { pem: backendCa.caCertPem } } }
+          : {}),
+      },
+      inNamespace,
+    );
   }
 
   if (config.monitoring.enabled) {
-    new CertificateAlerts("certificate-alerts", {
-      ingressController: edge,
-      expiryWarningDays: config.monitoring.expiryWarningDays,
-      certManagerServiceMonitor: false,
-      controllerServiceMonitor: false,
+    const monitoring = externalNamespace({
+      key: "monitoring.namespace",
+      name: config.monitoring.namespace,
     });
+    new CertificateAlerts(
+      "certificate-alerts",
+      {
+        namespace: config.monitoring.namespace,
+        certManagerNamespace: certManager.namespace,
+        ingressController: edge,
+        expiryWarningDays: config.monitoring.expiryWarningDays,
+        // The charts make the ServiceMonitors when monitoring is on: one per target.
+        certManagerServiceMonitor: false,
+        controllerServiceMonitor: false,
+      },
+      // Its monitors go to cert-manager's and the controller's namespaces.
+      { transformations: [after(monitoring, certManager, edge)] },
+    );
   }
 
   return {

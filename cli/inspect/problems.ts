@@ -3,7 +3,7 @@
  * handshake, and what to do about it.
  */
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
-import { DEFAULT_CERT_SUBJECTS } from "../../components/known";
+import { CONTROLLERS } from "../../components/known";
 
 /** The problems `tls-edge inspect` reports. */
 export const ProblemCode = {
@@ -211,8 +211,8 @@ const HAPROXY_CHART_DEFAULT_CA = "kubernetes-ingress-ca";
 
 function fakeIngressController(leaf: PeerCertificate): string | undefined {
   const names = [...field(leaf.subject?.CN), ...field(leaf.subject?.O)].map((n) => n.toLowerCase());
-  const bySubject = Object.entries(DEFAULT_CERT_SUBJECTS).find(([, subject]) =>
-    names.includes(subject.toLowerCase()),
+  const bySubject = Object.entries(CONTROLLERS).find(([, facts]) =>
+    names.includes(facts.defaultCertificateSubject.toLowerCase()),
   )?.[0];
   if (bySubject) return bySubject;
   return field(leaf.issuer?.CN).includes(HAPROXY_CHART_DEFAULT_CA) ? "haproxy" : undefined;

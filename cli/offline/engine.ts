@@ -61,9 +61,19 @@ export interface EngineOptions {
   readonly secretKeys?: readonly string[];
 }
 
+/** An existing object the program reads (`Resource.get`) instead of creating. */
+export interface RecordedRead {
+  readonly type: string;
+  readonly name: string;
+  /** The id read, e.g. a namespace's name. */
+  readonly id: string;
+}
+
 /** The resources recorded so far, in registration order. */
 export class RecordingEngine {
   readonly resources: RecordedResource[] = [];
+  /** Objects read rather than created: they must exist; offline every read succeeds. */
+  readonly reads: RecordedRead[] = [];
   private readonly pending = new Map<
     string,
     { urn: string; parent: string; dependencies: string[] }
@@ -117,6 +127,7 @@ export class RecordingEngine {
   /** Forget what was recorded, e.g. between test cases in one process. */
   reset(): void {
     this.resources.length = 0;
+    this.reads.length = 0;
     this.pending.clear();
   }
 }
@@ -134,6 +145,12 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       counter += 1;
+      // The mock monitor passes a read's id here (a registration's import id is empty). A read
+      // creates nothing, so it is kept out of the resources that render as objects.
+      if (args.id) {
+        engine.reads.push({ type: args.type, name: args.name, id: args.id });
+        return { id: args.id, state: { ...args.inputs } };
+      }
       engine.record(args);
       const state = {
         ...args.inputs,

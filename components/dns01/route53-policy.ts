@@ -4,6 +4,7 @@
  * so other code (the policy pack, docs) can show or check exactly what is granted.
  * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
  */
+import { ROUTE53_DNS01_CHANGES } from "../known";
 
 /** The AWS partitions tls-edge knows. */
 export const AwsPartition = { aws: "aws", awsCn: "aws-cn", awsUsGov: "aws-us-gov" } as const;
@@ -50,9 +51,29 @@ export function oidcIssuerOf(oidcProviderArn: string): string {
 }
 
 /**
+ * The conditions that limit `route53:ChangeResourceRecordSets` to what a DNS-01 solver does
+ * (`ROUTE53_DNS01_CHANGES`): TXT records (cert-manager's documented policy) named
+ * `_acme-challenge.*` (Route53 matches the normalized name: lower case, no trailing dot),
+ * changed by UPSERT and DELETE only. With `ForAllValues`, a request that carries none of these
+ * keys (`ListResourceRecordSets`) is not restricted by them.
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
+ */
+export const ROUTE53_DNS01_CONDITION = {
+  "ForAllValues:StringEquals": {
+    "route53:ChangeResourceRecordSetsRecordTypes": [...ROUTE53_DNS01_CHANGES.recordTypes],
+    "route53:ChangeResourceRecordSetsActions": [...ROUTE53_DNS01_CHANGES.actions],
+  },
+  "ForAllValues:StringLike": {
+    "route53:ChangeResourceRecordSetsNormalizedRecordNames": [
+      `${ROUTE53_DNS01_CHANGES.recordNamePrefix}*`,
+    ],
+  },
+};
+
+/**
  * cert-manager's least-privilege Route53 policy: `GetChange` on changes; changes and listings
- * limited to the given zones and to TXT records; `ListHostedZonesByName` only when the solver
- * must look zones up (no `hostedZoneID` on it).
+ * limited to the given zones, and changes to UPSERT and DELETE of `_acme-challenge` TXT records;
+ * `ListHostedZonesByName` only when the solver must look zones up (no `hostedZoneID` on it).
  */
 export function route53PolicyDocument(
   partition: string,
@@ -69,9 +90,7 @@ export function route53PolicyDocument(
       Effect: "Allow",
       Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
       Resource: hostedZoneIds.map((id) => `arn:${partition}:route53:::hostedzone/${id}`),
-      Condition: {
-        "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
-      },
+      Condition: ROUTE53_DNS01_CONDITION,
     },
   ];
   if (zoneLookup) {

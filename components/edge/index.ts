@@ -8,7 +8,7 @@ export {
 export { IngressController, type ControllerGateway } from "./ingress-controller";
 export { DEFAULT_AUTOSCALING_RESOURCES } from "./resources";
 export {
-  DEFAULT_INGRESS_CLASS,
+  ingressClassNameOf,
   validateIngressControllerArgs,
   type AutoscalingArgs,
   type ControllerTlsArgs,

@@ -3,7 +3,7 @@
  * anything is registered.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ControllerKind, DEFAULT_CERT_SUBJECTS } from "../known";
+import { CONTROLLERS, ControllerKind } from "../known";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
@@ -108,12 +108,15 @@ export interface IngressControllerArgs {
   readonly gatewayApi?: GatewayApiCrds;
 }
 
-/** IngressClass name when none is given. */
-export const DEFAULT_INGRESS_CLASS: Readonly<Record<ControllerKind, string>> = {
-  traefik: "traefik",
-  haproxy: "haproxy",
-  "ingress-nginx": "nginx",
-};
+/**
+ * The IngressClass Ingresses select on this controller: `ingressClassName`, or the one its chart
+ * creates. A pure function of the args, so a solver can be configured before the controller.
+ */
+export function ingressClassNameOf(
+  args: Pick<IngressControllerArgs, "controller" | "ingressClassName">,
+): string {
+  return args.ingressClassName ?? CONTROLLERS[args.controller ?? "traefik"].ingressClass.name;
+}
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Checks every plain value; Outputs (replicas given as an Output) are left to the cluster. */
@@ -271,7 +274,8 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
   }
   const dc = args.defaultCertificate as DefaultCertificateArgs | undefined;
   if (!dc) {
-    const subject = DEFAULT_CERT_SUBJECTS[controller as ControllerKind] ?? "built-in";
+    const subject =
+      CONTROLLERS[controller as ControllerKind]?.defaultCertificateSubject ?? "built-in";
     p.add(
       `${at}.defaultCertificate`,
       `is missing, so clients without a matching SNI get the controller's "${subject}" certificate`,

@@ -6,11 +6,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS, type ChartRef, type ControllerKind } from "../known";
+import { CONTROLLERS, type ChartRef, type ControllerKind } from "../known";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
 import {
-  DEFAULT_INGRESS_CLASS,
+  ingressClassNameOf,
   validateIngressControllerArgs,
   type IngressControllerArgs,
 } from "./ingress-controller-args";
@@ -22,19 +22,6 @@ import {
   type ControllerSettings,
   type GatewayProvider,
 } from "./values";
-
-const CHART_OF: Readonly<Record<ControllerKind, ChartRef>> = {
-  traefik: CHARTS.traefik,
-  haproxy: CHARTS.haproxy,
-  "ingress-nginx": CHARTS.ingressNginx,
-};
-
-/** The controller Service each chart creates when the release is named after the controller. */
-const SERVICE_OF: Readonly<Record<ControllerKind, string>> = {
-  traefik: "traefik",
-  haproxy: "haproxy-kubernetes-ingress",
-  "ingress-nginx": "ingress-nginx-controller",
-};
 
 /**
  * What a TlsGateway on this controller's Gateway provider needs: the GatewayClass, the ports
@@ -79,12 +66,13 @@ export class IngressController extends pulumi.ComponentResource {
     }
     this.controller = controller;
     this.namespace = args.namespace ?? controller;
-    this.ingressClassName = args.ingressClassName ?? DEFAULT_INGRESS_CLASS[controller];
-    this.serviceName = SERVICE_OF[controller];
+    const facts = CONTROLLERS[controller];
+    this.ingressClassName = ingressClassNameOf(args);
+    this.serviceName = facts.serviceName;
     if (args.mesh) this.mesh = args.mesh;
     const sslPassthrough = args.sslPassthrough ?? false;
     this.tlsStrategies = supportedStrategies(controller, sslPassthrough);
-    this.chart = CHART_OF[controller];
+    this.chart = facts.chart;
     const provider = GATEWAY_PROVIDERS[controller];
     if (args.gatewayApi && provider) this.gateway = { ...provider, crds: args.gatewayApi };
 
@@ -119,7 +107,7 @@ export class IngressController extends pulumi.ComponentResource {
     const hsts = args.tls?.hsts;
     const base: Omit<ControllerSettings, "replicas" | "podDisruptionBudget"> = {
       controller,
-      releaseName: controller,
+      releaseName: facts.releaseName,
       namespace: this.namespace,
       ingressClassName: this.ingressClassName,
       kind,
@@ -171,7 +159,7 @@ export class IngressController extends pulumi.ComponentResource {
       this.release = new k8s.helm.v3.Release(
         `${name}-release`,
         {
-          name: controller,
+          name: facts.releaseName,
           chart: this.chart.chart,
           version: this.chart.version,
           repositoryOpts: { repo: this.chart.repo },

@@ -4,22 +4,11 @@
  * identity authorised to reach them.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CONTROLLERS } from "../known";
 import { istioResources } from "./istio";
 import { linkerdResources } from "./linkerd";
 import { validateMeshMtlsArgs, type MeshMtlsArgs } from "./mesh-mtls-args";
-import type { MeshIngressController, MeshProvider, MtlsMode } from "./types";
-
-/**
- * The controller pods' ServiceAccount each chart creates when the release is named after the
- * controller (as `IngressController` names it): the charts' `fullname`.
- */
-export const CONTROLLER_SERVICE_ACCOUNT: Readonly<
-  Record<MeshIngressController["controller"], string>
-> = {
-  traefik: "traefik",
-  haproxy: "haproxy-kubernetes-ingress",
-  "ingress-nginx": "ingress-nginx",
-};
+import type { MeshProvider, MtlsMode } from "./types";
 
 /** mTLS across a mesh: PeerAuthentication/DestinationRule (Istio) or Server policies (Linkerd). */
 export class MeshMtls extends pulumi.ComponentResource {
@@ -44,7 +33,7 @@ export class MeshMtls extends pulumi.ComponentResource {
     const ctrl = args.ingressController;
     const identity = ctrl
       ? {
-          name: ctrl.serviceAccountName ?? CONTROLLER_SERVICE_ACCOUNT[ctrl.controller],
+          name: ctrl.serviceAccountName ?? CONTROLLERS[ctrl.controller].serviceAccountName,
           namespace: ctrl.namespace,
         }
       : undefined;

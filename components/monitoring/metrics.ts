@@ -3,6 +3,7 @@
  * expose it: the facts the alerts, monitors and dashboard are written against.
  * @see https://cert-manager.io/docs/devops-tips/prometheus-metrics/
  */
+import { CONTROLLERS } from "../known";
 
 /**
  * cert-manager controller metrics (port 9402, `/metrics`). The certificate gauges carry the
@@ -51,42 +52,25 @@ export interface ControllerMetrics {
   readonly servedExpiry?: { readonly metric: string; readonly by: readonly string[] };
 }
 
+/** The metrics Service of a controller's chart, from its record in `known.ts`. */
+function chartMetrics(kind: MonitoredControllerKind): Omit<ControllerMetrics, "servedExpiry"> {
+  const { selector, port, path } = CONTROLLERS[kind].metrics;
+  return { selector: (namespace) => ({ ...selector(namespace) }), port, path };
+}
+
 export const CONTROLLER_METRICS: Readonly<Record<MonitoredControllerKind, ControllerMetrics>> = {
-  // Chart `controller-service-metrics.yaml`: Service "<fullname>-metrics", port `metrics` (10254).
   "ingress-nginx": {
-    selector: () => ({
-      "app.kubernetes.io/name": "ingress-nginx",
-      "app.kubernetes.io/instance": "ingress-nginx",
-      "app.kubernetes.io/component": "controller",
-    }),
-    port: "metrics",
-    path: "/metrics",
+    ...chartMetrics("ingress-nginx"),
     servedExpiry: { metric: "nginx_ingress_controller_ssl_expire_time_seconds", by: ["host"] },
   },
-  // Chart `_service-metrics.tpl`: the metrics Service (`metrics.prometheus.service.enabled`)
-  // adds `component: metrics`; Traefik's instance label includes the namespace.
   traefik: {
-    selector: (namespace) => ({
-      "app.kubernetes.io/name": "traefik",
-      "app.kubernetes.io/instance": `traefik-${namespace}`,
-      "app.kubernetes.io/component": "metrics",
-    }),
-    port: "metrics",
-    path: "/metrics",
+    ...chartMetrics("traefik"),
     // One series per certificate, labelled cn, serial and sans (Traefik v3.7.11
     // `cmd/traefik/traefik.go` appendCertMetric); a renewal adds a series with the new serial
     // and the old one stays until Traefik restarts.
     servedExpiry: { metric: "traefik_tls_certs_not_after", by: ["cn", "sans"] },
   },
-  // Chart `controller-servicemonitor.yaml`: port `stat` serves HAProxy's Prometheus exporter.
   // Neither HAProxy's exporter nor the controller exports certificate expiry: served
   // certificates are watched through cert-manager's metric (or a blackbox probe).
-  haproxy: {
-    selector: () => ({
-      "app.kubernetes.io/name": "kubernetes-ingress",
-      "app.kubernetes.io/instance": "haproxy",
-    }),
-    port: "stat",
-    path: "/metrics",
-  },
+  haproxy: chartMetrics("haproxy"),
 };

@@ -2,7 +2,7 @@
  * Recognising ingress controllers by Helm chart or container image, from the facts the
  * components install with (`components/known.ts`).
  */
-import { CONTROLLER_CHARTS, CONTROLLER_IMAGES, type ControllerKind } from "../../components/known";
+import { CONTROLLERS, type ControllerKind } from "../../components/known";
 import { list, rec, str } from "./read";
 
 /** Helm resource types whose `values` policies can see. */
@@ -17,8 +17,8 @@ export function controllerOfChart(chart: string | undefined): ControllerKind | u
     .pop()!
     .replace(/\.tgz$/, "");
   const name = base.replace(/-\d+\.\d+\.\d+.*$/, "");
-  for (const [kind, chartName] of Object.entries(CONTROLLER_CHARTS)) {
-    if (name === chartName) return kind as ControllerKind;
+  for (const [kind, facts] of Object.entries(CONTROLLERS)) {
+    if (name === facts.chart.chart) return kind as ControllerKind;
   }
   return undefined;
 }
@@ -27,8 +27,8 @@ export function controllerOfChart(chart: string | undefined): ControllerKind | u
 export function controllerOfImage(image: string | undefined): ControllerKind | undefined {
   if (!image) return undefined;
   const repo = image.split("@")[0]!.replace(/:[^/:]+$/, "");
-  for (const [kind, images] of Object.entries(CONTROLLER_IMAGES)) {
-    if (images.includes(repo)) return kind as ControllerKind;
+  for (const [kind, facts] of Object.entries(CONTROLLERS)) {
+    if (facts.images.includes(repo)) return kind as ControllerKind;
   }
   return undefined;
 }

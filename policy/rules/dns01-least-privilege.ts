@@ -1,10 +1,13 @@
 /**
  * dns01-least-privilege: DNS-01 credentials can change only what ACME needs. An IAM policy that
- * grants `route53:ChangeResourceRecordSets` scopes it to hosted-zone ARNs and to TXT records;
- * nothing grants `route53:*` or `*`. Cloudflare API tokens carry only DNS edit and zone read.
+ * grants `route53:ChangeResourceRecordSets` scopes it to hosted-zone ARNs, to TXT records named
+ * `_acme-challenge.*` and to the UPSERT and DELETE actions; nothing grants `route53:*` or `*`.
+ * Cloudflare API tokens carry only DNS edit and zone read.
  * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { ROUTE53_DNS01_CHANGES } from "../../components/known";
 import { isRecord, known, list, rec, str } from "../lib/read";
 
 /** Inline or managed IAM policy resources and the input holding the document. */
@@ -26,6 +29,8 @@ export const CLOUDFLARE_DNS01_PERMISSION_GROUPS: Readonly<Record<string, string>
 };
 
 const CHANGE = "route53:changeresourcerecordsets";
+const NAMES_KEY = "route53:ChangeResourceRecordSetsNormalizedRecordNames";
+const ACTIONS_KEY = "route53:ChangeResourceRecordSetsActions";
 const HOSTED_ZONE_ARN = /^arn:aws(-cn|-us-gov)?:route53:::hostedzone\/[A-Z0-9]+$/;
 
 function globMatches(pattern: string, action: string): boolean {
@@ -60,10 +65,36 @@ function statementProblems(statement: Record<string, unknown>, index: number): s
       `${where} allows route53:ChangeResourceRecordSets on ${bad.length > 0 ? bad.map((r) => `"${String(r)}"`).join(", ") : "every resource"} instead of hosted-zone ARNs`,
     );
   }
-  const condition = rec(rec(statement["Condition"])["ForAllValues:StringEquals"]);
-  const types = asList(condition["route53:ChangeResourceRecordSetsRecordTypes"]);
+  const conditions = rec(statement["Condition"]);
+  const equals = rec(conditions["ForAllValues:StringEquals"]);
+  const types = asList(equals["route53:ChangeResourceRecordSetsRecordTypes"]);
   if (types.length !== 1 || types[0] !== "TXT") {
     problems.push(`${where} does not limit route53:ChangeResourceRecordSets to TXT records`);
+  }
+  // Exact names (StringEquals) or patterns (StringLike), each under _acme-challenge.
+  const names = [
+    ...asList(equals[NAMES_KEY]),
+    ...asList(rec(conditions["ForAllValues:StringLike"])[NAMES_KEY]),
+  ];
+  if (
+    names.length === 0 ||
+    names.some(
+      (n) =>
+        typeof n !== "string" ||
+        !n.startsWith(ROUTE53_DNS01_CHANGES.recordNamePrefix) ||
+        n.length === ROUTE53_DNS01_CHANGES.recordNamePrefix.length,
+    )
+  ) {
+    problems.push(
+      `${where} does not limit route53:ChangeResourceRecordSets to ${ROUTE53_DNS01_CHANGES.recordNamePrefix}* record names`,
+    );
+  }
+  const changes = asList(equals[ACTIONS_KEY]);
+  const allowed: readonly unknown[] = ROUTE53_DNS01_CHANGES.actions;
+  if (changes.length === 0 || changes.some((a) => !allowed.includes(a))) {
+    problems.push(
+      `${where} does not limit route53:ChangeResourceRecordSets to the ${allowed.join(" and ")} actions`,
+    );
   }
   return problems;
 }
@@ -81,7 +112,7 @@ export const dns01LeastPrivilege: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "critical",
   remediationSteps:
-    "Use cert-manager's documented Route53 policy (hostedzone ARNs + ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes [TXT]); give Cloudflare tokens Zone/DNS/Edit and Zone/Zone/Read only.",
+    "Use cert-manager's documented Route53 policy (hostedzone ARNs + ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes [TXT]) with ForAllValues:StringLike route53:ChangeResourceRecordSetsNormalizedRecordNames [_acme-challenge.*] and ForAllValues:StringEquals route53:ChangeResourceRecordSetsActions [UPSERT, DELETE]; give Cloudflare tokens Zone/DNS/Edit and Zone/Zone/Read only.",
   validateResource: (args, reportViolation) => {
     if (IAM_POLICY_TYPES.has(args.type)) {
       const problems = known(
@@ -101,8 +132,10 @@ export const dns01LeastPrivilege: ResourceValidationPolicy = {
         reportViolation(
           `${args.type.split(":").pop()} ${args.name}: ${problem}. Fix: grant ` +
             `route53:ChangeResourceRecordSets only on arn:aws:route53:::hostedzone/<id> with the ` +
-            `condition ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes ["TXT"], ` +
-            `and name actions instead of wildcards.`,
+            `conditions ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes ["TXT"] ` +
+            `and route53:ChangeResourceRecordSetsActions ["UPSERT", "DELETE"], and ` +
+            `ForAllValues:StringLike route53:ChangeResourceRecordSetsNormalizedRecordNames ` +
+            `["_acme-challenge.*"]; name actions instead of wildcards.`,
         );
       }
     } else if (args.type === "cloudflare:index/apiToken:ApiToken") {

@@ -12,8 +12,17 @@ const ZONE_B = "Z1D633PJN98FT9";
 const OIDC =
   "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
-const TXT_ONLY = {
-  "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+// Route53's condition keys as AWS documents them (Route53 developer guide, "Using IAM policy
+// conditions for fine-grained access control"): names normalized lower case without the
+// trailing dot; the two actions cert-manager's solver sends (UPSERT to present, DELETE to clean up).
+const DNS01_CONDITION = {
+  "ForAllValues:StringEquals": {
+    "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"],
+    "route53:ChangeResourceRecordSetsActions": ["UPSERT", "DELETE"],
+  },
+  "ForAllValues:StringLike": {
+    "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_acme-challenge.*"],
+  },
 };
 
 type M = typeof import("../../components/index.js");
@@ -116,7 +125,7 @@ describe("Route53Dns01", () => {
           Effect: "Allow",
           Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
           Resource: [`arn:aws:route53:::hostedzone/${ZONE_A}`],
-          Condition: TXT_ONLY,
+          Condition: DNS01_CONDITION,
         },
       ],
     });
@@ -184,7 +193,7 @@ describe("Route53Dns01", () => {
             `arn:aws-us-gov:route53:::hostedzone/${ZONE_A}`,
             `arn:aws-us-gov:route53:::hostedzone/${ZONE_B}`,
           ],
-          Condition: TXT_ONLY,
+          Condition: DNS01_CONDITION,
         },
         { Effect: "Allow", Action: "route53:ListHostedZonesByName", Resource: "*" },
       ],
@@ -253,7 +262,7 @@ describe("Route53Dns01", () => {
           Effect: "Allow",
           Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
           Resource: [`arn:aws-cn:route53:::hostedzone/${ZONE_B}`],
-          Condition: TXT_ONLY,
+          Condition: DNS01_CONDITION,
         },
       ],
     });
@@ -302,7 +311,7 @@ describe("Route53Dns01", () => {
           Effect: "Allow",
           Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
           Resource: [`arn:aws:route53:::hostedzone/${ZONE_B}`],
-          Condition: TXT_ONLY,
+          Condition: DNS01_CONDITION,
         },
       ],
     });

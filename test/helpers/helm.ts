@@ -72,10 +72,10 @@ export function requireHelm(t: TestContext): string | undefined {
 export type RenderedObject = Record<string, any>;
 
 /**
- * The Kubernetes version `helm template` reports to charts. A helm built with plain
- * `go install` reports v1.20.0, which charts such as Traefik's (kubeVersion >=1.25) refuse.
+ * The Kubernetes version `helm template` renders for. A helm built with plain `go install`
+ * assumes v1.20, which charts with a `kubeVersion` floor (Traefik 41: >=1.25) refuse.
  */
-export const KUBE_VERSION = "1.34.0";
+export const KUBE_VERSION = "v1.34.0";
 
 export interface HelmTemplateOptions {
   readonly namespace: string;

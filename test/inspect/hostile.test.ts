@@ -131,12 +131,14 @@ describe("certificate fields are escaped in every output", () => {
     const issuer = result!.issuerName!;
     assert.ok(issuer.startsWith("Evil CA\u001b[1A\u001b[2K\r1 target(s), no problems\u0007"));
     const human = formatHuman([result!]);
+    // eslint-disable-next-line no-control-regex -- the point is that none are left
     assert.doesNotMatch(human, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     assert.ok(human.includes("Evil CA\\x1b[1A\\x1b[2K\\r1 target(s), no problems\\x07"));
     assert.ok(human.includes(escapeForTerminal(issuer)));
     assert.match(human.split("\n").at(-1)!, /^1 of 1 target\(s\) with problems$/);
 
     const json = escapeJson(JSON.stringify(toJson([result!]), null, 2));
+    // eslint-disable-next-line no-control-regex -- the point is that none are left
     assert.doesNotMatch(json, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     assert.deepEqual(JSON.parse(json), JSON.parse(JSON.stringify(toJson([result!]))));
   });

@@ -9,16 +9,29 @@ const engine = useMocks({ stack: "dev" });
 
 const ZONE = "arn:aws:route53:::hostedzone/Z0123456789ABC";
 const FIX =
-  'Fix: grant route53:ChangeResourceRecordSets only on arn:aws:route53:::hostedzone/<id> with the condition ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes ["TXT"], and name actions instead of wildcards.';
+  'Fix: grant route53:ChangeResourceRecordSets only on arn:aws:route53:::hostedzone/<id> with the conditions ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes ["TXT"] and route53:ChangeResourceRecordSetsActions ["UPSERT", "DELETE"], and ForAllValues:StringLike route53:ChangeResourceRecordSetsNormalizedRecordNames ["_acme-challenge.*"]; name actions instead of wildcards.';
+const NAMES = "route53:ChangeResourceRecordSetsNormalizedRecordNames";
+const ACTIONS = "route53:ChangeResourceRecordSetsActions";
+
+/** The conditions as AWS documents them, one changed key at a time in the failing cases. */
+const conditions = (
+  equals: Record<string, unknown> = {},
+  like: Record<string, unknown> = {},
+): Record<string, unknown> => ({
+  "ForAllValues:StringEquals": {
+    "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"],
+    [ACTIONS]: ["UPSERT", "DELETE"],
+    ...equals,
+  },
+  "ForAllValues:StringLike": { [NAMES]: ["_acme-challenge.*"], ...like },
+});
 
 const change = (overrides: Record<string, unknown> = {}): awsTypes.iam.PolicyStatement =>
   ({
     Effect: "Allow",
     Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
     Resource: [ZONE],
-    Condition: {
-      "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
-    },
+    Condition: conditions(),
     ...overrides,
   }) as awsTypes.iam.PolicyStatement;
 
@@ -71,7 +84,60 @@ describe("dns01-least-privilege", () => {
     });
     assert.deepEqual(await messagesOf(resources, "dns01-least-privilege"), [
       `UserPolicy dns01: Statement[0] does not limit route53:ChangeResourceRecordSets to TXT records. ${FIX}`,
+      `UserPolicy dns01: Statement[0] does not limit route53:ChangeResourceRecordSets to _acme-challenge.* record names. ${FIX}`,
+      `UserPolicy dns01: Statement[0] does not limit route53:ChangeResourceRecordSets to the UPSERT and DELETE actions. ${FIX}`,
     ]);
+  });
+
+  const NAMES_PROBLEM = `Policy dns01: Statement[0] does not limit route53:ChangeResourceRecordSets to _acme-challenge.* record names. ${FIX}`;
+  const ACTIONS_PROBLEM = `Policy dns01: Statement[0] does not limit route53:ChangeResourceRecordSets to the UPSERT and DELETE actions. ${FIX}`;
+  for (const [what, condition, expected] of [
+    [
+      "record names not limited (TXT only, cert-manager's older policy)",
+      {
+        "ForAllValues:StringEquals": {
+          "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"],
+          [ACTIONS]: ["UPSERT", "DELETE"],
+        },
+      },
+      [NAMES_PROBLEM],
+    ],
+    ["every record name", conditions({}, { [NAMES]: ["*"] }), [NAMES_PROBLEM]],
+    [
+      "a name outside _acme-challenge",
+      conditions({}, { [NAMES]: ["_acme-challenge.*", "www.example.com"] }),
+      [NAMES_PROBLEM],
+    ],
+    [
+      "the bare _acme-challenge. prefix",
+      conditions({}, { [NAMES]: "_acme-challenge." }),
+      [NAMES_PROBLEM],
+    ],
+    ["actions not limited", conditions({ [ACTIONS]: undefined }), [ACTIONS_PROBLEM]],
+    [
+      "CREATE besides UPSERT and DELETE",
+      conditions({ [ACTIONS]: ["CREATE", "UPSERT", "DELETE"] }),
+      [ACTIONS_PROBLEM],
+    ],
+  ] as const) {
+    it(`fails ${what}`, async () => {
+      const resources = await scenario(engine, () => void policy(change({ Condition: condition })));
+      assert.deepEqual(await messagesOf(resources, "dns01-least-privilege"), expected);
+    });
+  }
+
+  it("passes exact challenge names (StringEquals) and DELETE alone", async () => {
+    const resources = await scenario(engine, () => {
+      policy(
+        change({
+          Condition: conditions(
+            { [NAMES]: ["_acme-challenge.www.example.com"], [ACTIONS]: ["DELETE"] },
+            { [NAMES]: undefined },
+          ),
+        }),
+      );
+    });
+    assert.deepEqual(await violationsOf(resources, "dns01-least-privilege"), []);
   });
 
   for (const action of ["route53:*", "*", "route53:Change*"]) {

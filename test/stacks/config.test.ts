@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parseStackConfig } from "../../stacks/config";
+import { externalNamespaces, parseStackConfig } from "../../stacks/config";
 import { readStackConfig } from "../../cli/offline/run";
 
 const base: Record<string, string> = {
@@ -47,6 +47,32 @@ const acmeRoute53 = {
 };
 
 describe("stack configuration", () => {
+  it("names the namespaces other systems own, with their defaults", () => {
+    const parsed = (raw: Record<string, string>) =>
+      externalNamespaces(parseStackConfig("dev", { ...base, ...raw }));
+    assert.deepEqual(parsed({}), []);
+    assert.deepEqual(
+      parsed({
+        "tls-edge:mesh": "PERMISSIVE",
+        "tls-edge:monitoring": JSON.stringify({ enabled: true }),
+      }),
+      [
+        { key: "mesh.rootNamespace", name: "istio-system" },
+        { key: "monitoring.namespace", name: "monitoring" },
+      ],
+    );
+    const custom = parseStackConfig("dev", {
+      ...base,
+      "tls-edge:mesh": JSON.stringify({ mode: "STRICT", rootNamespace: "istio-root" }),
+      "tls-edge:monitoring": JSON.stringify({ enabled: true, namespace: "prometheus" }),
+    });
+    assert.equal(custom.mesh, "STRICT");
+    assert.deepEqual(externalNamespaces(custom), [
+      { key: "mesh.rootNamespace", name: "istio-root" },
+      { key: "monitoring.namespace", name: "prometheus" },
+    ]);
+  });
+
   it("parses the shipped stacks", () => {
     for (const stack of ["dev", "staging", "prod"]) {
       const { config, secretKeys } = readStackConfig(`stacks/Pulumi.${stack}.yaml`, "tls-edge");
@@ -255,6 +281,50 @@ describe("stack configuration", () => {
       "dev",
       { ...base, "tls-edge:mesh": "strict" },
       ['tls-edge:mesh: must be one of off, PERMISSIVE, STRICT, got "strict"'],
+    ],
+    [
+      "a mesh root namespace that is not a namespace name",
+      "dev",
+      {
+        ...base,
+        "tls-edge:mesh": JSON.stringify({ mode: "STRICT", rootNamespace: "Istio_System" }),
+      },
+      [
+        "tls-edge:mesh.rootNamespace: must be a namespace name (lower-case letters, digits, '-'), got \"Istio_System\"",
+      ],
+    ],
+    [
+      "an unknown mesh key",
+      "dev",
+      { ...base, "tls-edge:mesh": JSON.stringify({ mode: "STRICT", root: "istio-system" }) },
+      ["tls-edge:mesh.root: unknown key; allowed keys are mode, rootNamespace"],
+    ],
+    [
+      "apps in namespaces another system owns",
+      "dev",
+      {
+        ...base,
+        "tls-edge:mesh": "STRICT",
+        "tls-edge:monitoring": JSON.stringify({ enabled: true, namespace: "observability" }),
+        "tls-edge:apps": JSON.stringify([
+          {
+            name: "a",
+            namespace: "istio-system",
+            hosts: ["a.example.com"],
+            service: { name: "a" },
+          },
+          {
+            name: "b",
+            namespace: "observability",
+            hosts: ["b.example.com"],
+            service: { name: "b" },
+          },
+        ]),
+      },
+      [
+        'tls-edge:apps[0].namespace: "istio-system" is the namespace set by tls-edge:mesh.rootNamespace, which another system owns; give the app its own namespace',
+        'tls-edge:apps[1].namespace: "observability" is the namespace set by tls-edge:monitoring.namespace, which another system owns; give the app its own namespace',
+      ],
     ],
     [
       "production without monitoring",
