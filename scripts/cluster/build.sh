@@ -83,7 +83,7 @@ EOM
 }
 
 build_kube_apiserver() {
-  local dir=$WORK/kube-apiserver minor patch staging
+  local dir=$WORK/kube-apiserver minor patch staging name
   rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
   minor=${KUBERNETES_VERSION#v1.}
   minor=${minor%%.*}
