@@ -68,6 +68,9 @@ const CA_EXT =
 const LEAF_EXT =
   "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\n" +
   "extendedKeyUsage = serverAuth\n";
+const CLIENT_EXT =
+  "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\n" +
+  "extendedKeyUsage = clientAuth\n";
 
 /** `openssl req` arguments that make a new, unencrypted P-256 key in `<name>.key`. */
 function newP256Key(name: string): string[] {
@@ -203,6 +206,23 @@ export class Pki {
   /** A server certificate signed by `issuer`, with its chain up to (not including) the root. */
   leaf(name: string, issuer: Issued, spec: LeafSpec): Issued {
     return this.sign(name, issuer, spec, LEAF_EXT + sanLine(spec.sans ?? []));
+  }
+
+  /** A client certificate signed by `issuer`; Kubernetes reads CN as the user, O as the group. */
+  client(name: string, issuer: Issued, s: Subject): Issued {
+    return this.sign(name, issuer, s, CLIENT_EXT);
+  }
+
+  /** A P-256 key pair alone, in `<name>.key` and `<name>.pub` (e.g. for signing tokens). */
+  keyPair(name: string): { readonly keyFile: string; readonly publicKeyFile: string } {
+    const keyFile = join(this.dir, `${name}.key`);
+    const publicKeyFile = join(this.dir, `${name}.pub`);
+    openssl(
+      ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyFile],
+      this.dir,
+    );
+    openssl(["pkey", "-in", keyFile, "-pubout", "-out", publicKeyFile], this.dir);
+    return { keyFile, publicKeyFile };
   }
 
   dispose(): void {
