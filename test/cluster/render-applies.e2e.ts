@@ -24,6 +24,8 @@ import {
   type KubeObject,
 } from "./control-plane";
 import { installCrds, readCrds, upstreamCrdFiles } from "./crds";
+import { readStackConfig } from "../../cli/offline/run";
+import { externalNamespaces, parseStackConfig } from "../../stacks/config";
 
 const REPO = resolve(__dirname, "../..");
 const CLI = join(REPO, "bin/tls-edge.js");
@@ -106,6 +108,15 @@ function asStored(sent: KubeObject, stored: KubeObject): KubeObject {
   return { ...stored, stringData: decoded };
 }
 
+/** The namespaces `stack`'s config names as owned by other systems. */
+function declaredExternalNamespaces(stack: string): string[] {
+  const { config, secretKeys } = readStackConfig(
+    join(REPO, "stacks", `Pulumi.${stack}.yaml`),
+    "tls-edge",
+  );
+  return externalNamespaces(parseStackConfig(stack, config, secretKeys)).map((e) => e.name);
+}
+
 describe("tls-edge render applies to a real kube-apiserver", { skip: controlPlaneSkip() }, () => {
   const crds = readCrds(upstreamCrdFiles());
 
@@ -122,6 +133,16 @@ describe("tls-edge render applies to a real kube-apiserver", { skip: controlPlan
       );
       assert.deepEqual(namespaces.sort(), SYSTEM_NAMESPACES, "a fresh API server");
       await installCrds(client, crds);
+      // Namespaces the stack declares as another system's (Istio's root, the monitoring
+      // stack's) exist before it runs, as that system would have made them; the stack reads them.
+      for (const ns of declaredExternalNamespaces(stack)) {
+        const res = await client.apply({
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: { name: ns },
+        } as KubeObject);
+        assert.ok(res.status < 300, `creating external namespace ${ns}: ${statusMessage(res)}`);
+      }
 
       const rejected: string[] = [];
       const changed: string[] = [];
