@@ -172,7 +172,8 @@ describe("AcmeRehearsal's provider against Pebble", { skip: skipWithoutPebble() 
           dnsServer: "127.0.0.1:9",
         },
         caPem: pebble.caPem,
-        timeoutSeconds: 2,
+        // Long enough for account and order on a loaded machine: the DNS wait then ends it.
+        timeoutSeconds: 10,
       }),
       {
         message: `rehearsal failed at propagate for ${zone}: TXT record _acme-challenge.${zone} not visible on 127.0.0.1:9 before the deadline (last error: queryTxt ECONNREFUSED _acme-challenge.${zone})`,
