@@ -19,7 +19,12 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const state = require("@pulumi/pulumi/runtime/state") as {
-  getStore(): Record<string, unknown>;
+  getStore(): Record<string, unknown> & { config: Record<string, string> };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const configModule = require("@pulumi/pulumi/runtime/config") as {
+  configEnvKey: string;
+  configSecretKeysEnvKey: string;
 };
 
 interface RegisterRequest {
@@ -159,6 +164,7 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
     );
     return register(req, callback);
   };
+  passConfig(options.config ?? {}, options.secretKeys ?? []);
   settings.setMockOptions(monitor, project, stack, preview);
   const store = state.getStore();
   Object.assign(store, {
@@ -170,10 +176,29 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
     supportsTransforms: true,
     supportsInvokeDependsOn: false,
   });
-  if (options.config) {
-    pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
-  }
   return engine;
+}
+
+/**
+ * Hands the program its configuration as the Node.js language host does: the environment
+ * variables PULUMI_CONFIG (a JSON map keyed `<namespace>:config:<name>`) and
+ * PULUMI_CONFIG_SECRET_KEYS (a JSON list of `<namespace>:<name>`), see constructConfig in
+ * sdk/nodejs/cmd/pulumi-language-nodejs/main.go. The SDK's store reads them when it is created
+ * (runtime/state.js); a store an earlier program in this process made reads them again here.
+ */
+function passConfig(config: Record<string, string>, secretKeys: readonly string[]): void {
+  const hostKeys: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const at = key.indexOf(":");
+    hostKeys[at > 0 ? `${key.slice(0, at)}:config:${key.slice(at + 1)}` : key] = value;
+  }
+  const { configEnvKey, configSecretKeysEnvKey } = configModule;
+  process.env[configEnvKey] = JSON.stringify(hostKeys);
+  process.env[configSecretKeysEnvKey] = JSON.stringify(secretKeys);
+  state.getStore().config = {
+    [configEnvKey]: process.env[configEnvKey],
+    [configSecretKeysEnvKey]: process.env[configSecretKeysEnvKey],
+  };
 }
 
 /** Answers for the few provider functions our components call. */

@@ -321,6 +321,23 @@ describe("the real engine", { skip }, () => {
     }
   });
 
+  it("accepts a provider credential set with --secret and refuses it in plain text", () => {
+    const key = "cloudflare:apiToken";
+    try {
+      ok(pulumi(project, "config", "set", "--secret", key, "engine-test-token", "-s", "dev"));
+      ok(pulumi(project, "preview", "-s", "dev"));
+      ok(pulumi(project, "config", "set", "--plaintext", key, "engine-test-token", "-s", "dev"));
+      const plain = pulumi(project, "preview", "-s", "dev");
+      assert.notEqual(plain.status, 0, "a credential in plain text must fail the preview");
+      assert.match(
+        plain.stdout + plain.stderr,
+        /cloudflare:apiToken: holds a credential in plain text; set it with 'pulumi config set --secret cloudflare:apiToken'/,
+      );
+    } finally {
+      ok(pulumi(project, "config", "rm", key, "-s", "dev"));
+    }
+  });
+
   it("pulumi destroy removes everything", () => {
     ok(pulumi(project, "destroy", "--yes", "--skip-preview", "-s", "dev"));
     const exported = JSON.parse(ok(pulumi(project, "stack", "export", "-s", "dev"))) as {
