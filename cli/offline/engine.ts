@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { computedOutputs } from "./outputs";
+import { decodeYaml, YAML_DECODE } from "./yaml-decode";
 export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./engine-wire";
 
 // The mock monitor is exported by the SDK but not re-exported from `pulumi.runtime`.
@@ -217,6 +218,8 @@ function callResult(token: string, inputs: Record<string, unknown>): Record<stri
       return { name: "us-east-1", region: "us-east-1", id: "us-east-1" };
     case "cloudflare:index/getApiTokenPermissionGroupsList:getApiTokenPermissionGroupsList":
       return { results: [], ...inputs };
+    case YAML_DECODE:
+      return { result: decodeYaml(inputs["text"]) };
     default:
       return { ...inputs };
   }

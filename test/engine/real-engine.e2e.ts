@@ -127,11 +127,11 @@ describe("the real engine", { skip }, () => {
     writeFileSync(stackFile, stringify(dev));
   }
 
-  function engineObjects(): Map<string, KubeObject> {
+  function engineObjects(dir = rendered): Map<string, KubeObject> {
     const objects = new Map<string, KubeObject>();
-    for (const phase of readdirSync(rendered)) {
-      for (const file of readdirSync(join(rendered, phase))) {
-        const object = parse(readFileSync(join(rendered, phase, file), "utf8")) as KubeObject;
+    for (const phase of readdirSync(dir)) {
+      for (const file of readdirSync(join(dir, phase))) {
+        const object = parse(readFileSync(join(dir, phase, file), "utf8")) as KubeObject;
         objects.set(keyOf(object), object);
       }
     }
@@ -253,6 +253,60 @@ describe("the real engine", { skip }, () => {
     for (const v of violations) {
       const event = events.find((e) => e.policyName === v["policy"])!;
       assert.ok(event.message.includes(v["message"]!), `${v["policy"]}: ${event.message}`);
+    }
+  });
+
+  it("expands yaml.ConfigFile and yaml.ConfigGroup into the children tls-edge render shows", () => {
+    const dir = join(root, "yaml-components");
+    const out = join(root, "yaml-out");
+    mkdirSync(dir);
+    for (const file of ["index.ts", "objects.yaml"]) {
+      cpSync(join(REPO, "test/render/fixtures/yaml", file), join(dir, file));
+    }
+    symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: yaml-components\nruntime: nodejs\n");
+    writeFileSync(
+      join(dir, "Pulumi.dev.yaml"),
+      stringify({ config: { "kubernetes:renderYamlToDirectory": out } }),
+    );
+    const run = pulumiIn(dir);
+    ok(run("stack", "init", "dev"));
+    try {
+      ok(run("up", "--yes", "--skip-preview", "-s", "dev"));
+      const exported = JSON.parse(ok(run("stack", "export", "-s", "dev"))) as {
+        deployment: { resources: Array<{ type: string; urn: string; parent?: string }> };
+      };
+      const nameOf = (urn: string) => urn.split("::").slice(-1)[0]!;
+      const engine = exported.deployment.resources
+        .filter((r) => !r.type.startsWith("pulumi:"))
+        .map((r) => [r.type, nameOf(r.urn), r.parent ? nameOf(r.parent) : null].join(" "))
+        .sort();
+
+      const offline = join(root, "yaml-offline");
+      const render = spawnSync(
+        process.execPath,
+        [CLI, "render", "dev", "--program", join(dir, "index.ts"), "--out", offline],
+        { cwd: REPO, env, encoding: "utf8" },
+      );
+      assert.equal(render.status, 0, render.stderr);
+      const resources = JSON.parse(
+        readFileSync(join(offline, "dev/resources.json"), "utf8"),
+      ) as Array<{ type: string; name: string; parent: string | null }>;
+      const shown = resources.map((r) => [r.type, r.name, r.parent ?? "yaml-components-dev"]);
+      assert.deepEqual(shown.map((r) => r.join(" ")).sort(), engine);
+
+      const documents = parseAllDocuments(
+        readFileSync(join(offline, "dev/manifests.yaml"), "utf8"),
+      );
+      const expected = new Map(
+        documents.map((d) => d.toJS() as KubeObject).map((o) => [keyOf(o), o] as const),
+      );
+      const made = engineObjects(out);
+      assert.equal(made.size, 8);
+      assert.deepEqual([...made.keys()].sort(), [...expected.keys()].sort());
+      for (const [key, object] of made) assert.deepEqual(object, expected.get(key), key);
+    } finally {
+      ok(run("destroy", "--yes", "--skip-preview", "-s", "dev"));
     }
   });
 
