@@ -4,7 +4,7 @@
  * through this one piece, so what `render` shows is what `policy` checks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { computedOutputs } from "./outputs";
+import { computedOutputs, placeholderStrings } from "./outputs";
 import { decodeYaml, YAML_DECODE } from "./yaml-decode";
 export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./engine-wire";
 
@@ -74,6 +74,8 @@ export class RecordingEngine {
     string,
     { urn: string; parent: string; dependencies: string[] }
   >();
+  /** Placeholder strings each resource's provider-computed outputs were answered with, by URN. */
+  private readonly placeholders = new Map<string, readonly string[]>();
 
   /** @internal called by the monitor before the mock sees the request */
   noteRequest(
@@ -86,13 +88,15 @@ export class RecordingEngine {
     this.pending.set(`${type}::${name}`, { urn, parent, dependencies });
   }
 
-  /** @internal */
-  record(args: pulumi.runtime.MockResourceArgs): void {
+  /** @internal `placeholders`: what the offline engine answered for its computed outputs */
+  record(args: pulumi.runtime.MockResourceArgs, placeholders: readonly string[] = []): void {
     const extra = this.pending.get(`${args.type}::${args.name}`);
+    const urn = extra?.urn ?? `${args.type}::${args.name}`;
+    if (placeholders.length) this.placeholders.set(urn, placeholders);
     this.resources.push({
       type: args.type,
       name: args.name,
-      urn: extra?.urn ?? `${args.type}::${args.name}`,
+      urn,
       ...(extra?.parent ? { parent: extra.parent } : {}),
       custom: args.custom ?? false,
       inputs: (args.inputs ?? {}) as Record<string, unknown>,
@@ -120,10 +124,19 @@ export class RecordingEngine {
     return this.resources.filter((r) => r.parent === urn);
   }
 
+  /**
+   * The placeholder strings a resource may hold where a value is known only after deployment:
+   * those its dependencies' computed outputs were answered with in an offline "up".
+   */
+  placeholdersFor(resource: RecordedResource): ReadonlySet<string> {
+    return new Set(resource.dependencies.flatMap((urn) => this.placeholders.get(urn) ?? []));
+  }
+
   /** Forget what was recorded, e.g. between test cases in one process. */
   reset(): void {
     this.resources.length = 0;
     this.pending.clear();
+    this.placeholders.clear();
   }
 }
 
@@ -140,11 +153,9 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       counter += 1;
-      engine.record(args);
-      const state = {
-        ...args.inputs,
-        ...computedOutputs(args.type, args.name, args.inputs, preview),
-      };
+      const computed = computedOutputs(args.type, args.name, args.inputs, preview);
+      engine.record(args, preview ? [] : placeholderStrings(computed));
+      const state = { ...args.inputs, ...computed };
       return { id: args.custom ? `${args.name}-id-${counter}` : undefined, state };
     },
     call(args) {

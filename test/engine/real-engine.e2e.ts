@@ -62,7 +62,8 @@ type KubeObject = {
 
 /**
  * A Secret as the offline render writes it: the provider sends `stringData` as base64 `data`,
- * and the offline render masks the whole of it. Checks the real values on the way.
+ * and the offline render keeps each key of `stringData` with its value masked. Checks the real
+ * values on the way.
  */
 function maskedSecret(secret: KubeObject): KubeObject {
   const data = Object.fromEntries(
@@ -72,7 +73,7 @@ function maskedSecret(secret: KubeObject): KubeObject {
   assert.match(data["tls.key"]!, /^-----BEGIN (EC )?PRIVATE KEY-----/);
   assert.match(data["tls.crt"]!, /^-----BEGIN CERTIFICATE-----/);
   const { data: _data, ...rest } = secret;
-  return { ...rest, stringData: "[secret]" };
+  return { ...rest, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, "[secret]"])) };
 }
 const keyOf = (o: KubeObject) =>
   `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;

@@ -67,6 +67,11 @@ export interface HelmTemplateOptions {
   readonly releaseName: string;
   /** `--api-versions` entries (e.g. MONITORING_API_VERSIONS). */
   readonly apiVersions?: readonly string[];
+  /**
+   * `--kube-version`: charts check it against their `kubeVersion` (cert-manager needs 1.22+); a
+   * helm built without version stamps assumes 1.20.
+   */
+  readonly kubeVersion?: string;
 }
 
 /** Error from `helm template`, with Helm's own message. */
@@ -95,6 +100,7 @@ export function helmTemplate(
       "--values",
       valuesFile,
       ...(opts.apiVersions ?? []).flatMap((v) => ["--api-versions", v]),
+      ...(opts.kubeVersion ? ["--kube-version", opts.kubeVersion] : []),
     ];
     const run = spawnSync(helm, args, {
       encoding: "utf8",
