@@ -18,8 +18,10 @@ import {
 export const RENDER_USAGE = `usage: tls-edge render <stack> [--out <dir>] [--program <file>]
 
 Runs the stack's Pulumi program offline (no cluster, no cloud account, no Pulumi CLI) and
-writes <out>/<stack>/manifests.yaml, resources.json and graph.mmd. Encrypted configuration
-values become placeholders and secrets are written as "[secret]".
+writes <out>/<stack>/manifests.yaml, resources.json and graph.mmd: the objects as \`pulumi up\`
+would send them. Encrypted configuration values become placeholders; secrets are written as
+"[secret]" and values known only after deployment as "(known after deployment)", each in place,
+so maps keep their keys (a Secret's data holds them base64-encoded).
 
 options:
   --out <dir>        output folder (default: out)
@@ -38,8 +40,11 @@ export async function render(options: {
   out?: string;
   program?: string;
 }): Promise<{ files: RenderFiles; summary: string }> {
+  // As `pulumi up` would send them, as policy checks them: provider-computed values are
+  // placeholders, so values built from them keep their shape; the output marks them.
   const result = await runProgram({
     stack: options.stack,
+    preview: false,
     ...(options.program ? { program: options.program } : {}),
   });
   const dir = resolve(options.out ?? "out", options.stack);

@@ -7,10 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "./config";
 import { program } from "./program";
 
-// The SDK keeps the names of secret config keys under this key of its config store.
-const SECRET_KEYS = "PULUMI_CONFIG_SECRET_KEYS";
+// The SDK keeps the list of secret keys beside the config map, not in it, and answers for a key
+// with `isConfigSecret` (runtime/config.js), which its typings leave out.
+const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
 const raw = pulumi.runtime.allConfig();
-const secretKeys = JSON.parse(raw[SECRET_KEYS] || "[]") as string[];
-delete raw[SECRET_KEYS];
+const secretKeys = Object.keys(raw).filter((key) => isConfigSecret(key));
 
 export = program(parseStackConfig(pulumi.getStack(), raw, secretKeys));

@@ -30,9 +30,10 @@ export function isUnknownValue(value: unknown): boolean {
   return isRecord(value) && value.constructor?.name === "Unknown";
 }
 
-/** Every leaf replaced by `[secret]`, keeping the shape of maps so readers see which keys exist. */
+/** Every leaf replaced by `[secret]`, keeping maps and lists so readers see which keys exist. */
 function maskAll(value: unknown): unknown {
   if (isSecretValue(value)) return maskAll(value.value);
+  if (Array.isArray(value)) return value.map(maskAll);
   if (isRecord(value) && !isUnknownValue(value)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value)) out[k] = maskAll(value[k]);
@@ -41,14 +42,20 @@ function maskAll(value: unknown): unknown {
   return MASKED;
 }
 
-/** A copy with secrets replaced by `[secret]` and unknowns by a readable marker. */
-export function maskValue(value: unknown): unknown {
+/**
+ * A copy with secrets replaced by `[secret]` and values known only after deployment by a
+ * readable marker, each at its leaf so maps and lists keep their shape. `placeholders` are the
+ * strings an offline "up" answered for provider-computed values (see
+ * `RecordingEngine.placeholdersFor`): they are marked as unknowns are.
+ */
+export function maskValue(value: unknown, placeholders: ReadonlySet<string> = new Set()): unknown {
   if (isSecretValue(value)) return maskAll(value.value);
   if (isUnknownValue(value)) return UNKNOWN_TEXT;
-  if (Array.isArray(value)) return value.map(maskValue);
+  if (typeof value === "string" && placeholders.has(value)) return UNKNOWN_TEXT;
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, placeholders));
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = maskValue(v);
+    for (const [k, v] of Object.entries(value)) out[k] = maskValue(v, placeholders);
     return out;
   }
   return value;

@@ -4,7 +4,8 @@
  * through this one piece, so what `render` shows is what `policy` checks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { computedOutputs } from "./outputs";
+import { computedOutputs, placeholderStrings } from "./outputs";
+import { decodeYaml, YAML_DECODE } from "./yaml-decode";
 export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./engine-wire";
 
 // The mock monitor is exported by the SDK but not re-exported from `pulumi.runtime`.
@@ -19,7 +20,12 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const state = require("@pulumi/pulumi/runtime/state") as {
-  getStore(): Record<string, unknown>;
+  getStore(): Record<string, unknown> & { config: Record<string, string> };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const configModule = require("@pulumi/pulumi/runtime/config") as {
+  configEnvKey: string;
+  configSecretKeysEnvKey: string;
 };
 
 interface RegisterRequest {
@@ -78,6 +84,8 @@ export class RecordingEngine {
     string,
     { urn: string; parent: string; dependencies: string[] }
   >();
+  /** Placeholder strings each resource's provider-computed outputs were answered with, by URN. */
+  private readonly placeholders = new Map<string, readonly string[]>();
 
   /** @internal called by the monitor before the mock sees the request */
   noteRequest(
@@ -90,13 +98,15 @@ export class RecordingEngine {
     this.pending.set(`${type}::${name}`, { urn, parent, dependencies });
   }
 
-  /** @internal */
-  record(args: pulumi.runtime.MockResourceArgs): void {
+  /** @internal `placeholders`: what the offline engine answered for its computed outputs */
+  record(args: pulumi.runtime.MockResourceArgs, placeholders: readonly string[] = []): void {
     const extra = this.pending.get(`${args.type}::${args.name}`);
+    const urn = extra?.urn ?? `${args.type}::${args.name}`;
+    if (placeholders.length) this.placeholders.set(urn, placeholders);
     this.resources.push({
       type: args.type,
       name: args.name,
-      urn: extra?.urn ?? `${args.type}::${args.name}`,
+      urn,
       ...(extra?.parent ? { parent: extra.parent } : {}),
       custom: args.custom ?? false,
       inputs: (args.inputs ?? {}) as Record<string, unknown>,
@@ -124,11 +134,20 @@ export class RecordingEngine {
     return this.resources.filter((r) => r.parent === urn);
   }
 
+  /**
+   * The placeholder strings a resource may hold where a value is known only after deployment:
+   * those its dependencies' computed outputs were answered with in an offline "up".
+   */
+  placeholdersFor(resource: RecordedResource): ReadonlySet<string> {
+    return new Set(resource.dependencies.flatMap((urn) => this.placeholders.get(urn) ?? []));
+  }
+
   /** Forget what was recorded, e.g. between test cases in one process. */
   reset(): void {
     this.resources.length = 0;
     this.reads.length = 0;
     this.pending.clear();
+    this.placeholders.clear();
   }
 }
 
@@ -151,11 +170,9 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
         engine.reads.push({ type: args.type, name: args.name, id: args.id });
         return { id: args.id, state: { ...args.inputs } };
       }
-      engine.record(args);
-      const state = {
-        ...args.inputs,
-        ...computedOutputs(args.type, args.name, args.inputs, preview),
-      };
+      const computed = computedOutputs(args.type, args.name, args.inputs, preview);
+      engine.record(args, preview ? [] : placeholderStrings(computed));
+      const state = { ...args.inputs, ...computed };
       return { id: args.custom ? `${args.name}-id-${counter}` : undefined, state };
     },
     call(args) {
@@ -176,6 +193,7 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
     );
     return register(req, callback);
   };
+  passConfig(options.config ?? {}, options.secretKeys ?? []);
   settings.setMockOptions(monitor, project, stack, preview);
   const store = state.getStore();
   Object.assign(store, {
@@ -187,10 +205,29 @@ export function startEngine(options: EngineOptions = {}): RecordingEngine {
     supportsTransforms: true,
     supportsInvokeDependsOn: false,
   });
-  if (options.config) {
-    pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
-  }
   return engine;
+}
+
+/**
+ * Hands the program its configuration as the Node.js language host does: the environment
+ * variables PULUMI_CONFIG (a JSON map keyed `<namespace>:config:<name>`) and
+ * PULUMI_CONFIG_SECRET_KEYS (a JSON list of `<namespace>:<name>`), see constructConfig in
+ * sdk/nodejs/cmd/pulumi-language-nodejs/main.go. The SDK's store reads them when it is created
+ * (runtime/state.js); a store an earlier program in this process made reads them again here.
+ */
+function passConfig(config: Record<string, string>, secretKeys: readonly string[]): void {
+  const hostKeys: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const at = key.indexOf(":");
+    hostKeys[at > 0 ? `${key.slice(0, at)}:config:${key.slice(at + 1)}` : key] = value;
+  }
+  const { configEnvKey, configSecretKeysEnvKey } = configModule;
+  process.env[configEnvKey] = JSON.stringify(hostKeys);
+  process.env[configSecretKeysEnvKey] = JSON.stringify(secretKeys);
+  state.getStore().config = {
+    [configEnvKey]: process.env[configEnvKey],
+    [configSecretKeysEnvKey]: process.env[configSecretKeysEnvKey],
+  };
 }
 
 /** Answers for the few provider functions our components call. */
@@ -209,6 +246,8 @@ function callResult(token: string, inputs: Record<string, unknown>): Record<stri
       return { name: "us-east-1", region: "us-east-1", id: "us-east-1" };
     case "cloudflare:index/getApiTokenPermissionGroupsList:getApiTokenPermissionGroupsList":
       return { results: [], ...inputs };
+    case YAML_DECODE:
+      return { result: decodeYaml(inputs["text"]) };
     default:
       return { ...inputs };
   }

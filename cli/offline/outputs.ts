@@ -3,7 +3,7 @@
  * unknown, as with the real engine; in an offline "up" they are placeholders that say so.
  * Values the provider marks secret come back as secrets.
  */
-import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./engine-wire";
+import { isSecretValue, SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./engine-wire";
 
 type Computed = Record<string, (name: string) => string>;
 
@@ -70,4 +70,11 @@ export function computedOutputs(
     out["id"] = preview ? UNKNOWN : `AKIAOFFLINE${name.length}`;
   }
   return out;
+}
+
+/** The placeholder strings among computed outputs (secret ones unwrapped). */
+export function placeholderStrings(computed: Record<string, unknown>): string[] {
+  return Object.values(computed)
+    .map((v) => (isSecretValue(v) ? v.value : v))
+    .filter((v): v is string => typeof v === "string" && v !== UNKNOWN);
 }

@@ -43,7 +43,7 @@ export function dependencyOrder(resources: readonly RecordedResource[]): Recorde
 export function maskedObjects(engine: RecordingEngine): KubernetesObject[] {
   return dependencyOrder(engine.resources)
     .filter(isKubernetesObject)
-    .map((r) => toKubernetesObject(r, "mask"));
+    .map((r) => toKubernetesObject(r, "mask", engine.placeholdersFor(r)));
 }
 
 /** Multi-document YAML of the objects. */
@@ -65,7 +65,7 @@ export interface ResourceEntry {
   inputs: unknown;
 }
 
-/** The resource list, `{type, name, parent, inputs}` with secrets as `[secret]`. */
+/** The resource list, `{type, name, parent, inputs}`, masked as in the manifests. */
 export function resourceEntries(engine: RecordingEngine): ResourceEntry[] {
   return engine.resources
     .filter((r) => r.type !== STACK_TYPE)
@@ -73,7 +73,7 @@ export function resourceEntries(engine: RecordingEngine): ResourceEntry[] {
       type: r.type,
       name: r.name,
       parent: parentName(engine, r),
-      inputs: maskValue(r.inputs),
+      inputs: maskValue(r.inputs, engine.placeholdersFor(r)),
     }));
 }
 

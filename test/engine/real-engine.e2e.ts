@@ -62,7 +62,8 @@ type KubeObject = {
 
 /**
  * A Secret as the offline render writes it: the provider sends `stringData` as base64 `data`,
- * and the offline render masks the whole of it. Checks the real values on the way.
+ * and the offline render keeps each key of `stringData` with its value masked. Checks the real
+ * values on the way.
  */
 function maskedSecret(secret: KubeObject): KubeObject {
   const data = Object.fromEntries(
@@ -72,7 +73,7 @@ function maskedSecret(secret: KubeObject): KubeObject {
   assert.match(data["tls.key"]!, /^-----BEGIN (EC )?PRIVATE KEY-----/);
   assert.match(data["tls.crt"]!, /^-----BEGIN CERTIFICATE-----/);
   const { data: _data, ...rest } = secret;
-  return { ...rest, stringData: "[secret]" };
+  return { ...rest, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, "[secret]"])) };
 }
 const keyOf = (o: KubeObject) =>
   `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
@@ -127,11 +128,11 @@ describe("the real engine", { skip }, () => {
     writeFileSync(stackFile, stringify(dev));
   }
 
-  function engineObjects(): Map<string, KubeObject> {
+  function engineObjects(dir = rendered): Map<string, KubeObject> {
     const objects = new Map<string, KubeObject>();
-    for (const phase of readdirSync(rendered)) {
-      for (const file of readdirSync(join(rendered, phase))) {
-        const object = parse(readFileSync(join(rendered, phase, file), "utf8")) as KubeObject;
+    for (const phase of readdirSync(dir)) {
+      for (const file of readdirSync(join(dir, phase))) {
+        const object = parse(readFileSync(join(dir, phase, file), "utf8")) as KubeObject;
         objects.set(keyOf(object), object);
       }
     }
@@ -256,6 +257,60 @@ describe("the real engine", { skip }, () => {
     }
   });
 
+  it("expands yaml.ConfigFile and yaml.ConfigGroup into the children tls-edge render shows", () => {
+    const dir = join(root, "yaml-components");
+    const out = join(root, "yaml-out");
+    mkdirSync(dir);
+    for (const file of ["index.ts", "objects.yaml"]) {
+      cpSync(join(REPO, "test/render/fixtures/yaml", file), join(dir, file));
+    }
+    symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: yaml-components\nruntime: nodejs\n");
+    writeFileSync(
+      join(dir, "Pulumi.dev.yaml"),
+      stringify({ config: { "kubernetes:renderYamlToDirectory": out } }),
+    );
+    const run = pulumiIn(dir);
+    ok(run("stack", "init", "dev"));
+    try {
+      ok(run("up", "--yes", "--skip-preview", "-s", "dev"));
+      const exported = JSON.parse(ok(run("stack", "export", "-s", "dev"))) as {
+        deployment: { resources: Array<{ type: string; urn: string; parent?: string }> };
+      };
+      const nameOf = (urn: string) => urn.split("::").slice(-1)[0]!;
+      const engine = exported.deployment.resources
+        .filter((r) => !r.type.startsWith("pulumi:"))
+        .map((r) => [r.type, nameOf(r.urn), r.parent ? nameOf(r.parent) : null].join(" "))
+        .sort();
+
+      const offline = join(root, "yaml-offline");
+      const render = spawnSync(
+        process.execPath,
+        [CLI, "render", "dev", "--program", join(dir, "index.ts"), "--out", offline],
+        { cwd: REPO, env, encoding: "utf8" },
+      );
+      assert.equal(render.status, 0, render.stderr);
+      const resources = JSON.parse(
+        readFileSync(join(offline, "dev/resources.json"), "utf8"),
+      ) as Array<{ type: string; name: string; parent: string | null }>;
+      const shown = resources.map((r) => [r.type, r.name, r.parent ?? "yaml-components-dev"]);
+      assert.deepEqual(shown.map((r) => r.join(" ")).sort(), engine);
+
+      const documents = parseAllDocuments(
+        readFileSync(join(offline, "dev/manifests.yaml"), "utf8"),
+      );
+      const expected = new Map(
+        documents.map((d) => d.toJS() as KubeObject).map((o) => [keyOf(o), o] as const),
+      );
+      const made = engineObjects(out);
+      assert.equal(made.size, 8);
+      assert.deepEqual([...made.keys()].sort(), [...expected.keys()].sort());
+      for (const [key, object] of made) assert.deepEqual(object, expected.get(key), key);
+    } finally {
+      ok(run("destroy", "--yes", "--skip-preview", "-s", "dev"));
+    }
+  });
+
   it("keeps a TlsSecret's private key out of the state file in plain text", (t) => {
     const pki = new Pki();
     t.after(() => pki.dispose());
@@ -318,6 +373,23 @@ describe("the real engine", { skip }, () => {
       ok(run("destroy", "--yes", "--skip-preview", "-s", "dev"));
     } finally {
       await pebble.stop();
+    }
+  });
+
+  it("accepts a provider credential set with --secret and refuses it in plain text", () => {
+    const key = "cloudflare:apiToken";
+    try {
+      ok(pulumi(project, "config", "set", "--secret", key, "engine-test-token", "-s", "dev"));
+      ok(pulumi(project, "preview", "-s", "dev"));
+      ok(pulumi(project, "config", "set", "--plaintext", key, "engine-test-token", "-s", "dev"));
+      const plain = pulumi(project, "preview", "-s", "dev");
+      assert.notEqual(plain.status, 0, "a credential in plain text must fail the preview");
+      assert.match(
+        plain.stdout + plain.stderr,
+        /cloudflare:apiToken: holds a credential in plain text; set it with 'pulumi config set --secret cloudflare:apiToken'/,
+      );
+    } finally {
+      ok(pulumi(project, "config", "rm", key, "-s", "dev"));
     }
   });
 
