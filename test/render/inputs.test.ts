@@ -272,6 +272,9 @@ describe("tls-edge render and policy with bad input", { timeout: 600_000 }, () =
       r.stderr.trim(),
       "tls-edge render: dev: --out /proc/x: cannot create /proc/x (ENOENT); give a folder you can write to",
     );
+    const blank = cli("render", "dev", "--out", "");
+    assert.equal(blank.code, 2);
+    assert.equal(blank.stderr.trim(), "tls-edge render: --out: give a folder");
   });
 
   it("names the stack file of a duplicate key and of a list where config belongs", () => {
