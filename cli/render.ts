@@ -76,7 +76,12 @@ export async function render(options: {
     writeFileSync(join(staging, "graph.mmd"), mermaidGraph(result.engine));
     const previous = existsSync(dir) ? `${staging}.previous` : undefined;
     if (previous) renameSync(dir, previous);
-    renameSync(staging, dir);
+    try {
+      renameSync(staging, dir);
+    } catch (err) {
+      if (previous) renameSync(previous, dir);
+      throw err;
+    }
     if (previous) rmSync(previous, { recursive: true, force: true });
   } finally {
     rmSync(staging, { recursive: true, force: true });
