@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { settle, startEngine, type RecordingEngine } from "./engine";
-import { checkStackFile, checkStackName, resolveProgram } from "./inputs";
+import { checkStackFile, checkStackName, checkYamlFile, resolveProgram } from "./inputs";
 
 export interface RunOptions {
   /** Stack name, e.g. `dev`. */
@@ -69,7 +69,7 @@ export function readStackConfig(
 function readProject(projectDir: string): ProjectFile {
   const file = join(projectDir, "Pulumi.yaml");
   if (!existsSync(file)) return {};
-  return (parse(readFileSync(file, "utf8")) ?? {}) as ProjectFile;
+  return (checkYamlFile(file) ?? {}) as ProjectFile;
 }
 
 /** Runs the program and returns what it registered. */

@@ -105,6 +105,8 @@ describe("--program must be a Pulumi program", () => {
     mkdirSync(join(tmp, "project", "src"));
     writeFileSync(join(tmp, "project", "src", "main.ts"), "export {};\n");
     writeFileSync(join(tmp, "types.d.ts"), "export {};\n");
+    mkdirSync(join(tmp, "twice"));
+    writeFileSync(join(tmp, "twice", "Pulumi.yaml"), "name: a\nruntime: nodejs\nname: b\n");
   });
 
   const cases: Array<[string, () => string, string]> = [
@@ -130,6 +132,11 @@ describe("--program must be a Pulumi program", () => {
       `--program ${join(tmp, "python")}: ${join(tmp, "python", "Pulumi.yaml")} is a "python" project; tls-edge runs Node.js (TypeScript or JavaScript) programs only`,
     ],
     ["a missing file", () => "missing.ts", `--program missing.ts does not exist; ${fix}`],
+    [
+      "a Pulumi.yaml with a duplicate key",
+      () => join(tmp, "twice"),
+      `${join(tmp, "twice", "Pulumi.yaml")}:3:1: the key name is set twice; keep one`,
+    ],
   ];
   for (const [title, program, message] of cases) {
     it(`refuses ${title}`, () => {
