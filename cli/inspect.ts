@@ -2,10 +2,9 @@
  * `tls-edge inspect <host[:port]>...`: what each endpoint really serves (chain, names, dates,
  * protocol, trust) and what to do about each problem.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { readCaFile } from "./ca-file";
+import { checkStackArgs } from "./offline/inputs";
 import { escapeForTerminal, escapeJson } from "./terminal";
 import {
   DEFAULT_CONCURRENCY,
@@ -65,11 +64,10 @@ function positiveInt(
 }
 
 async function stackTargets(stack: string, program: string | undefined): Promise<Target[]> {
-  if (program && !existsSync(program)) throw new UsageError(`--program ${program} does not exist`);
-  if (!program && !existsSync(join("stacks", `Pulumi.${stack}.yaml`))) {
-    throw new UsageError(
-      `no stack '${stack}': stacks/Pulumi.${stack}.yaml does not exist (run from the project root, or give --program)`,
-    );
+  try {
+    checkStackArgs(stack, program);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
   // Loaded only here: the offline runner installs Pulumi's mocks for the whole process.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,12 +3,12 @@
  * runs the stack's program offline and checks what it registers against the CrossGuard pack in
  * policy/, through the same `evaluate` the tests use. Exit 1 when a mandatory violation remains.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { evaluate, type Evaluation, type Violation } from "../policy/evaluate";
 import { rules } from "../policy/rules";
+import { checkStackArgs, InputError, requireResources } from "./offline/inputs";
 import { runProgram } from "./offline/run";
 
 export const POLICY_USAGE = `usage: tls-edge policy <stack> [--program <file>] [--config <file>] [--tag <key=value>]... [--json]
@@ -139,18 +139,15 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (parsed.positionals.length !== 1) throw new UsageError("give exactly one stack name");
     stack = parsed.positionals[0]!;
-    if (values.program && !existsSync(values.program)) {
-      throw new UsageError(`--program ${values.program} does not exist`);
-    }
-    if (!values.program && !existsSync(join("stacks", `Pulumi.${stack}.yaml`))) {
-      throw new UsageError(
-        `no stack '${stack}': stacks/Pulumi.${stack}.yaml does not exist (run from the project root, or give --program)`,
-      );
-    }
+    checkStackArgs(stack, values.program);
     if (values.config) config = readPolicyConfig(values.config);
     stackTags = parseTags(values.tag ?? []);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE")) {
+    if (
+      err instanceof UsageError ||
+      err instanceof InputError ||
+      (err as { code?: string }).code?.startsWith("ERR_PARSE")
+    ) {
       console.error(`tls-edge policy: ${(err as Error).message}\n\n${POLICY_USAGE}`);
       return 2;
     }
@@ -166,6 +163,7 @@ export async function run(argv: string[]): Promise<number> {
       preview: values.preview === true,
       ...(values.program ? { program: values.program } : {}),
     });
+    requireResources(result.engine.resources, values.program);
     evaluation = await evaluate(result.engine.resources, {
       stack,
       project: result.project,
@@ -174,7 +172,7 @@ export async function run(argv: string[]): Promise<number> {
     });
   } catch (err) {
     console.error(`tls-edge policy: ${stack}: ${(err as Error).message}`);
-    return 1;
+    return err instanceof InputError ? 2 : 1;
   }
   if (values.json) {
     console.log(JSON.stringify({ violations: evaluation.violations }, null, 2));

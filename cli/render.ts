@@ -2,9 +2,16 @@
  * `tls-edge render <stack> [--out <dir>] [--program <file>]`: runs a stack's program offline
  * through the mock engine and writes manifests.yaml, resources.json and graph.mmd.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import {
+  checkStackArgs,
+  checkStackName,
+  InputError,
+  makeFolder,
+  requireResources,
+} from "./offline/inputs";
 import { runProgram } from "./offline/run";
 import {
   formatSummary,
@@ -34,12 +41,25 @@ export interface RenderFiles {
   readonly graph: string;
 }
 
-/** Renders one stack and writes its files; returns where they went and the summary text. */
+/**
+ * Renders one stack and writes its files; returns where they went and the summary text. The
+ * output folder is checked before the program runs, and the files are written to a new folder
+ * that replaces `<out>/<stack>` only once all three are written: a failed or empty render leaves
+ * the previous output as it was.
+ */
 export async function render(options: {
   stack: string;
   out?: string;
   program?: string;
 }): Promise<{ files: RenderFiles; summary: string }> {
+  checkStackName(options.stack);
+  const out = resolve(options.out ?? "out");
+  const flag = `--out ${options.out ?? "out"}`;
+  makeFolder(out, flag);
+  const dir = join(out, options.stack);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new InputError(`${flag}: ${dir} is a file, not a folder; move it or give another --out`);
+  }
   // As `pulumi up` would send them, as policy checks them: provider-computed values are
   // placeholders, so values built from them keep their shape; the output marks them.
   const result = await runProgram({
@@ -47,17 +67,36 @@ export async function render(options: {
     preview: false,
     ...(options.program ? { program: options.program } : {}),
   });
-  const dir = resolve(options.out ?? "out", options.stack);
-  mkdirSync(dir, { recursive: true });
+  requireResources(result.engine.resources, options.program);
+  // Beside the output, so the rename stays on one file system; one per process.
+  const staging = join(out, `.${options.stack}.rendering-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging);
+  try {
+    writeFileSync(join(staging, "manifests.yaml"), manifestsYaml(maskedObjects(result.engine)));
+    writeFileSync(
+      join(staging, "resources.json"),
+      `${JSON.stringify(resourceEntries(result.engine), null, 2)}\n`,
+    );
+    writeFileSync(join(staging, "graph.mmd"), mermaidGraph(result.engine));
+    const previous = existsSync(dir) ? `${staging}.previous` : undefined;
+    if (previous) renameSync(dir, previous);
+    try {
+      renameSync(staging, dir);
+    } catch (err) {
+      if (previous) renameSync(previous, dir);
+      throw err;
+    }
+    if (previous) rmSync(previous, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   const files: RenderFiles = {
     dir,
     manifests: join(dir, "manifests.yaml"),
     resources: join(dir, "resources.json"),
     graph: join(dir, "graph.mmd"),
   };
-  writeFileSync(files.manifests, manifestsYaml(maskedObjects(result.engine)));
-  writeFileSync(files.resources, `${JSON.stringify(resourceEntries(result.engine), null, 2)}\n`);
-  writeFileSync(files.graph, mermaidGraph(result.engine));
   return { files, summary: formatSummary(options.stack, dir, summarize(result.engine)) };
 }
 
@@ -87,14 +126,11 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const stack = positionals[0]!;
-  if (values.program && !existsSync(values.program)) {
-    console.error(`tls-edge render: --program ${values.program} does not exist`);
-    return 2;
-  }
-  if (!values.program && !existsSync(join("stacks", `Pulumi.${stack}.yaml`))) {
-    console.error(
-      `tls-edge render: no stack '${stack}': stacks/Pulumi.${stack}.yaml does not exist (run from the project root, or give --program)`,
-    );
+  try {
+    checkStackArgs(stack, values.program);
+    if (values.out === "") throw new InputError("--out: give a folder");
+  } catch (err) {
+    console.error(`tls-edge render: ${(err as Error).message}`);
     return 2;
   }
   try {
@@ -107,6 +143,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     console.error(`tls-edge render: ${stack}: ${(err as Error).message}`);
-    return 1;
+    return err instanceof InputError ? 2 : 1;
   }
 }

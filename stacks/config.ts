@@ -3,6 +3,8 @@
  * `parseStackConfig` is pure: it takes the flat `project:key` map Pulumi hands the program and
  * either returns a typed config or throws one error listing every problem.
  */
+import { MAX_DNS_NAMES } from "../components/certificates/dns-names";
+import { plainCredentials } from "./credentials";
 import type { GatewayApiCrdsArgs } from "../components/edge/gateway-api-crds";
 import {
   ACME_DIRECTORIES,
@@ -195,10 +197,27 @@ function str(p: Problems, key: string, v: Json, required: boolean): string | und
   return v;
 }
 
-function int(p: Problems, key: string, v: Json, fallback: number, min: number): number {
+/** Kubernetes keeps replica counts, ports and percentages as int32. */
+const INT32_MAX = 2147483647;
+/** The highest TCP port: Kubernetes refuses a Service or backend port above it. */
+const PORT_MAX = 65535;
+
+function int(
+  p: Problems,
+  key: string,
+  v: Json,
+  fallback: number,
+  min: number,
+  max = INT32_MAX,
+): number {
   if (v === undefined) return fallback;
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
     p.add(key, `must be a whole number >= ${min}, got ${JSON.stringify(v)}`);
+    return fallback;
+  }
+  if (v > max) {
+    const why = max === PORT_MAX ? "the highest TCP port" : "Kubernetes stores it as int32";
+    p.add(key, `must be at most ${max} (${why}), got ${JSON.stringify(v)}`);
     return fallback;
   }
   return v;
@@ -252,17 +271,33 @@ function strings(p: Problems, key: string, v: Json, required: boolean): string[]
   return v as string[];
 }
 
-function obj(p: Problems, key: string, v: Json): Record<string, Json> {
+function shapeOf(v: Json): string {
+  return `${Array.isArray(v) ? "a list " : ""}${JSON.stringify(v)}`;
+}
+
+/**
+ * A map with these keys (unknown ones are named); undefined, with the shape expected named, when
+ * the value is a list or a scalar, so that nothing is read from it.
+ */
+function obj(
+  p: Problems,
+  key: string,
+  v: Json,
+  keys?: readonly string[],
+): Record<string, Json> | undefined {
   if (v === undefined) return {};
   if (!isObject(v)) {
-    p.add(key, `must be an object, got ${JSON.stringify(v)}`);
-    return {};
+    const shape = keys ? `a map with the keys ${keys.join(", ")}` : "a map";
+    p.add(key, `must be ${shape}, got ${shapeOf(v)}`);
+    return undefined;
   }
+  if (keys) checkKeys(p, key, v, keys);
   return v;
 }
 
 function parseDns01(p: Problems, key: string, v: Json): Dns01Config | undefined {
   const o = obj(p, key, v);
+  if (!o) return undefined;
   const provider = oneOf(p, `${key}.provider`, o["provider"], ["route53", "cloudflare"], "route53");
   const zones = strings(p, `${key}.zones`, o["zones"], true);
   zones.forEach((z, i) => {
@@ -334,8 +369,8 @@ function parseAcme(p: Problems, stack: string, env: Environment, v: Json): AcmeC
     p.add(key, 'is required when issuer.type is "acme"');
     return undefined;
   }
-  const o = obj(p, key, v);
-  checkKeys(p, key, o, ["environment", "server", "email", "dns01", "http01"]);
+  const o = obj(p, key, v, ["environment", "server", "email", "dns01", "http01"]);
+  if (!o) return undefined;
   const environment = oneOf(
     p,
     `${key}.environment`,
@@ -350,7 +385,9 @@ function parseAcme(p: Problems, stack: string, env: Environment, v: Json): AcmeC
       : ACME_DIRECTORIES.letsencryptStaging);
   const email = str(p, `${key}.email`, o["email"], false);
   const dnsList = o["dns01"] === undefined ? [] : o["dns01"];
-  if (!Array.isArray(dnsList)) p.add(`${key}.dns01`, "must be a list of DNS-01 solvers");
+  if (!Array.isArray(dnsList)) {
+    p.add(`${key}.dns01`, `must be a list of DNS-01 solvers, got ${shapeOf(dnsList)}`);
+  }
   const dns01 = (Array.isArray(dnsList) ? dnsList : [])
     .map((d, i) => parseDns01(p, `${key}.dns01[${i}]`, d))
     .filter((d): d is Dns01Config => d !== undefined);
@@ -375,17 +412,52 @@ function parseAcme(p: Problems, stack: string, env: Environment, v: Json): AcmeC
   return { environment, server, ...(email ? { email } : {}), dns01, http01 };
 }
 
+function emptyApp(name: string): AppConfig {
+  return { name, namespace: name, hosts: [], service: { name, port: 80 }, strategy: "edge" };
+}
+
+/**
+ * Each host routes to one app, once; an app's hosts go into one certificate (cert-manager makes
+ * one from the Ingress's tls hosts), which ACME CAs refuse above MAX_DNS_NAMES names.
+ */
+function checkAppHosts(p: Problems, apps: readonly AppConfig[]): void {
+  const owner = new Map<string, { app: string; key: string }>();
+  apps.forEach((app, i) => {
+    if (app.strategy !== TlsStrategy.passthrough && app.hosts.length > MAX_DNS_NAMES) {
+      p.add(
+        `apps[${i}].hosts`,
+        `${app.hosts.length} hosts, more than the ${MAX_DNS_NAMES} names one certificate can carry (ACME CAs refuse more); split them across several apps`,
+      );
+    }
+    app.hosts.forEach((host, j) => {
+      const key = `apps[${i}].hosts[${j}]`;
+      const first = owner.get(host);
+      if (!first) {
+        owner.set(host, { app: app.name, key });
+      } else if (first.key.startsWith(`apps[${i}].`)) {
+        p.add(key, `"${host}" is listed twice (also ${first.key}); list each host once`);
+      } else {
+        p.add(
+          key,
+          `"${host}" is also a host of app "${first.app}" (${first.key}); a host routes to one app: remove it from one of them`,
+        );
+      }
+    });
+  });
+}
+
 function parseApps(p: Problems, v: Json): AppConfig[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) {
-    p.add("apps", "must be a list of applications");
+    p.add("apps", `must be a list of applications, got ${shapeOf(v)}`);
     return [];
   }
   const seen = new Set<string>();
   return v.map((a, i) => {
     const key = `apps[${i}]`;
-    const o = obj(p, key, a);
-    checkKeys(p, key, o, ["name", "namespace", "hosts", "service", "strategy"]);
+    const o = obj(p, key, a, ["name", "namespace", "hosts", "service", "strategy"]);
+    // Kept in place, empty, so that later messages keep each app's index.
+    if (!o) return emptyApp(`app-${i}`);
     const name = str(p, `${key}.name`, o["name"], true) ?? `app-${i}`;
     if (seen.has(name)) p.add(`${key}.name`, `"${name}" is used twice; app names must be unique`);
     seen.add(name);
@@ -393,15 +465,15 @@ function parseApps(p: Problems, v: Json): AppConfig[] {
     hosts.forEach((h, j) => {
       if (!HOST.test(h)) p.add(`${key}.hosts[${j}]`, `"${h}" is not a valid host name`);
     });
-    const service = obj(p, `${key}.service`, o["service"]);
-    checkKeys(p, `${key}.service`, service, ["name", "port"]);
+    const serviceMap = obj(p, `${key}.service`, o["service"], ["name", "port"]);
+    const service = serviceMap ?? {};
     return {
       name,
       namespace: str(p, `${key}.namespace`, o["namespace"], false) ?? name,
       hosts,
       service: {
-        name: str(p, `${key}.service.name`, service["name"], true) ?? name,
-        port: int(p, `${key}.service.port`, service["port"], 80, 1),
+        name: str(p, `${key}.service.name`, service["name"], serviceMap !== undefined) ?? name,
+        port: int(p, `${key}.service.port`, service["port"], 80, 1, PORT_MAX),
       },
       strategy: oneOf(p, `${key}.strategy`, o["strategy"], Object.values(TlsStrategy), "edge"),
     };
@@ -413,14 +485,6 @@ function zoneOf(host: string, zones: readonly string[]): boolean {
   return zones.some((z) => bare === z || bare.endsWith(`.${z}`));
 }
 
-/** Provider configuration keys that hold credentials and must be set with `--secret`. */
-const SECRET_PROVIDER_KEYS = [
-  "cloudflare:apiToken",
-  "cloudflare:apiKey",
-  "aws:secretKey",
-  "aws:token",
-];
-
 /** Parses and validates the configuration; throws one error listing every problem. */
 export function parseStackConfig(
   stack: string,
@@ -431,10 +495,13 @@ export function parseStackConfig(
   const values: Record<string, Json> = {};
   for (const [fullKey, text] of Object.entries(raw)) {
     const [ns, key] = fullKey.split(":", 2) as [string, string];
-    if (SECRET_PROVIDER_KEYS.includes(fullKey) && !secretKeys.includes(fullKey)) {
-      p.list.push(
-        `${fullKey}: holds a credential in plain text; set it with 'pulumi config set --secret ${fullKey}'`,
-      );
+    if (ns !== PROJECT && !secretKeys.includes(fullKey)) {
+      for (const path of plainCredentials(fullKey, text)) {
+        const flags = path === fullKey ? "--secret" : "--secret --path";
+        p.list.push(
+          `${path}: holds a credential in plain text; set it with 'pulumi config set ${flags} ${path}'`,
+        );
+      }
     }
     if (ns !== PROJECT) continue;
     if (!(KEYS as readonly string[]).includes(key)) {
@@ -456,37 +523,34 @@ export function parseStackConfig(
   const nodes = int(p, "nodes", values["nodes"], 1, 1);
   const installCharts = bool(p, "installCharts", values["installCharts"], true);
 
-  const cm = obj(p, "certManager", values["certManager"]);
-  checkKeys(p, "certManager", cm, ["replicas", "gatewayApi"]);
+  const cm = obj(p, "certManager", values["certManager"], ["replicas", "gatewayApi"]) ?? {};
   const certManager = {
     replicas: int(p, "certManager.replicas", cm["replicas"], 1, 1),
     gatewayApi: bool(p, "certManager.gatewayApi", cm["gatewayApi"], false),
   };
 
-  const ga = obj(p, "gatewayApi", values["gatewayApi"]);
-  checkKeys(p, "gatewayApi", ga, ["crds"]);
+  const ga = obj(p, "gatewayApi", values["gatewayApi"], ["crds"]) ?? {};
   const gatewayApi = {
     crds: str(p, "gatewayApi.crds", ga["crds"], false) ?? GATEWAY_API.standardInstall,
   };
 
-  const is = obj(p, "issuer", values["issuer"]);
-  checkKeys(p, "issuer", is, ["type", "acme"]);
+  const is = obj(p, "issuer", values["issuer"], ["type", "acme"]) ?? {};
   const issuerType = oneOf(p, "issuer.type", is["type"], Object.values(IssuerType), "internalCa");
   const acme = issuerType === "acme" ? parseAcme(p, stack, environment, is["acme"]) : undefined;
   if (issuerType !== "acme" && is["acme"] !== undefined) {
     p.add("issuer.acme", 'is only read when issuer.type is "acme"; remove it or set issuer.type');
   }
 
-  const c = obj(p, "controller", values["controller"]);
-  checkKeys(p, "controller", c, [
-    "kind",
-    "replicas",
-    "antiAffinity",
-    "zoneSpread",
-    "pdbMinAvailable",
-    "autoscaling",
-    "defaultHosts",
-  ]);
+  const c =
+    obj(p, "controller", values["controller"], [
+      "kind",
+      "replicas",
+      "antiAffinity",
+      "zoneSpread",
+      "pdbMinAvailable",
+      "autoscaling",
+      "defaultHosts",
+    ]) ?? {};
   const replicas = int(p, "controller.replicas", c["replicas"], 1, 1);
   const antiAffinity = oneOf(
     p,
@@ -513,8 +577,7 @@ export function parseStackConfig(
   }
   let autoscaling: ControllerConfig["autoscaling"];
   if (c["autoscaling"] !== undefined) {
-    const a = obj(p, "controller.autoscaling", c["autoscaling"]);
-    checkKeys(p, "controller.autoscaling", a, ["min", "max", "targetCpu"]);
+    const a = obj(p, "controller.autoscaling", c["autoscaling"], ["min", "max", "targetCpu"]) ?? {};
     autoscaling = {
       min: int(p, "controller.autoscaling.min", a["min"], replicas, 1),
       max: int(p, "controller.autoscaling.max", a["max"], replicas, 1),
@@ -536,6 +599,7 @@ export function parseStackConfig(
   };
 
   const apps = parseApps(p, values["apps"]);
+  checkAppHosts(p, apps);
   if (acme) {
     const dnsZones = acme.dns01.flatMap((d) => d.zones);
     apps.forEach((app, i) =>
@@ -569,8 +633,8 @@ export function parseStackConfig(
     "istio-system",
   );
 
-  const mon = obj(p, "monitoring", values["monitoring"]);
-  checkKeys(p, "monitoring", mon, ["enabled", "expiryWarningDays", "namespace"]);
+  const mon =
+    obj(p, "monitoring", values["monitoring"], ["enabled", "expiryWarningDays", "namespace"]) ?? {};
   const monitoring = {
     enabled: bool(p, "monitoring.enabled", mon["enabled"], false),
     expiryWarningDays: int(p, "monitoring.expiryWarningDays", mon["expiryWarningDays"], 15, 1),

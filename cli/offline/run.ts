@@ -5,9 +5,10 @@
  * runtime state is global.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { settle, startEngine, type RecordingEngine } from "./engine";
+import { checkStackFile, checkStackName, checkYamlFile, resolveProgram } from "./inputs";
 
 export interface RunOptions {
   /** Stack name, e.g. `dev`. */
@@ -68,30 +69,28 @@ export function readStackConfig(
 function readProject(projectDir: string): ProjectFile {
   const file = join(projectDir, "Pulumi.yaml");
   if (!existsSync(file)) return {};
-  return (parse(readFileSync(file, "utf8")) ?? {}) as ProjectFile;
+  return (checkYamlFile(file) ?? {}) as ProjectFile;
 }
 
 /** Runs the program and returns what it registered. */
 export async function runProgram(options: RunOptions): Promise<RunResult> {
+  checkStackName(options.stack);
   const projectDir = resolve(options.projectDir ?? process.cwd());
   const projectFile = readProject(projectDir);
-  const program = options.program
-    ? resolve(options.program)
-    : resolve(projectDir, projectFile.main ?? "index.ts");
-  // A program given explicitly carries its own project: look for Pulumi.yaml beside it.
-  const ownDir = options.program
-    ? existsSync(join(dirname(program), "Pulumi.yaml"))
-      ? dirname(program)
-      : undefined
-    : projectDir;
+  // A program given explicitly carries its own project: its Pulumi.yaml beside it (or in it).
+  const given = options.program ? resolveProgram(options.program) : undefined;
+  const program = given ? given.entry : resolve(projectDir, projectFile.main ?? "index.ts");
+  const ownDir = given ? given.projectDir : projectDir;
   const ownProject = ownDir ? readProject(ownDir) : {};
   const project =
     ownProject.name ?? (options.program ? "program" : (projectFile.name ?? "project"));
   const configDir = ownDir
     ? join(ownDir, (ownDir === projectDir ? projectFile : ownProject).stackConfigDir ?? "")
     : undefined;
-  const { config, secretKeys } = configDir
-    ? readStackConfig(join(configDir, `Pulumi.${options.stack}.yaml`), project)
+  const stackFile = configDir ? join(configDir, `Pulumi.${options.stack}.yaml`) : undefined;
+  if (stackFile) checkStackFile(stackFile);
+  const { config, secretKeys } = stackFile
+    ? readStackConfig(stackFile, project)
     : { config: {}, secretKeys: [] };
 
   // Pulumi records a stack trace per resource; mapping each through source maps costs more than
