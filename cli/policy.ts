@@ -7,9 +7,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { policyConfigProblems, type PolicyConfigProblem } from "../policy/config";
 import { evaluate, type Evaluation, type Violation } from "../policy/evaluate";
 import { rules } from "../policy/rules";
 import { runProgram } from "./offline/run";
+import { escapeForTerminal as safe, escapeJson } from "./terminal";
 
 export const POLICY_USAGE = `usage: tls-edge policy <stack> [--program <file>] [--config <file>] [--tag <key=value>]... [--json]
 
@@ -25,11 +27,19 @@ options:
   --preview          check as \`pulumi preview\` does: values computed by providers are unknown
                      (default: as after \`pulumi up\`, with typed placeholders for them)`;
 
-const LEVELS = new Set(["advisory", "mandatory", "remediate", "disabled"]);
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly PolicyConfigProblem[] = [],
+  ) {
+    super(message);
+  }
+}
 
-class UsageError extends Error {}
-
-/** Reads and checks a policy pack config file: known rules, levels and settings only. */
+/**
+ * Reads and checks a policy pack config file as the engine checks it (each rule's settings
+ * against its configSchema), and also refuses rule names and settings the pack does not have.
+ */
 export function readPolicyConfig(file: string): PolicyPackConfig {
   let parsed: unknown;
   try {
@@ -37,39 +47,13 @@ export function readPolicyConfig(file: string): PolicyPackConfig {
   } catch (err) {
     throw new UsageError(`--config ${file}: ${(err as Error).message}`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new UsageError(`--config ${file}: expected a JSON object keyed by rule name`);
+  const problems = policyConfigProblems(parsed, rules, { strict: true });
+  if (problems.length > 0) {
+    throw new UsageError(
+      `--config ${file}: ${problems.length} problem(s):\n  ${problems.map((p) => p.message).join("\n  ")}`,
+      problems,
+    );
   }
-  const problems: string[] = [];
-  const byName = new Map(rules.map((r) => [r.name, r]));
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-    const rule = byName.get(name);
-    if (!rule && name !== "all") {
-      problems.push(`"${name}" is not a rule; rules: ${[...byName.keys()].join(", ")}`);
-      continue;
-    }
-    if (typeof value === "string") {
-      if (!LEVELS.has(value)) problems.push(`${name}: "${value}" is not an enforcement level`);
-      continue;
-    }
-    if (!value || typeof value !== "object") {
-      problems.push(`${name}: expected an enforcement level or an object`);
-      continue;
-    }
-    const known = new Set(Object.keys(rule?.configSchema?.properties ?? {}));
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      if (key === "enforcementLevel") {
-        if (typeof v !== "string" || !LEVELS.has(v)) {
-          problems.push(`${name}.enforcementLevel: "${String(v)}" is not an enforcement level`);
-        }
-      } else if (!known.has(key)) {
-        problems.push(
-          `${name}.${key}: unknown setting; ${name} takes ${[...known].join(", ") || "no settings"}`,
-        );
-      }
-    }
-  }
-  if (problems.length > 0) throw new UsageError(`--config ${file}: ${problems.join("; ")}`);
   return parsed as PolicyPackConfig;
 }
 
@@ -115,6 +99,28 @@ export function formatReport(stack: string, evaluation: Evaluation): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  // Known before parsing succeeds, so that a usage error is JSON too.
+  const json = argv.includes("--json");
+  /** Every failure: one JSON object on stdout with --json, a message on stderr otherwise. */
+  const fail = (code: number, error: string, problems: readonly PolicyConfigProblem[] = []) => {
+    if (json) {
+      console.log(
+        escapeJson(
+          JSON.stringify({
+            ok: false,
+            exitCode: code,
+            error,
+            ...(problems.length ? { problems } : {}),
+          }),
+        ),
+      );
+    } else {
+      console.error(
+        `tls-edge policy: ${error.split("\n").map(safe).join("\n")}${code === 2 ? `\n\n${POLICY_USAGE}` : ""}`,
+      );
+    }
+    return code;
+  };
   let values;
   let stack: string;
   let config: PolicyPackConfig = {};
@@ -150,9 +156,9 @@ export async function run(argv: string[]): Promise<number> {
     if (values.config) config = readPolicyConfig(values.config);
     stackTags = parseTags(values.tag ?? []);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE")) {
-      console.error(`tls-edge policy: ${(err as Error).message}\n\n${POLICY_USAGE}`);
-      return 2;
+    if (err instanceof UsageError) return fail(2, err.message, err.problems);
+    if ((err as { code?: string }).code?.startsWith("ERR_PARSE")) {
+      return fail(2, (err as Error).message);
     }
     throw err;
   }
@@ -173,8 +179,7 @@ export async function run(argv: string[]): Promise<number> {
       config,
     });
   } catch (err) {
-    console.error(`tls-edge policy: ${stack}: ${(err as Error).message}`);
-    return 1;
+    return fail(1, `${stack}: ${(err as Error).message}`);
   }
   if (values.json) {
     console.log(JSON.stringify({ violations: evaluation.violations }, null, 2));
