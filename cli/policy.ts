@@ -98,6 +98,17 @@ export function formatReport(stack: string, evaluation: Evaluation): string {
   return lines.join("\n");
 }
 
+/** Runs `fn` with whatever is written to stdout sent to stderr instead. */
+async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   // Known before parsing succeeds, so that a usage error is JSON too.
   const json = argv.includes("--json");
@@ -167,11 +178,15 @@ export async function run(argv: string[]): Promise<number> {
     // By default values computed by providers are typed placeholders, as after `pulumi up`, so
     // that rules see what will be deployed; --preview checks as `pulumi preview` does, where
     // such values are unknown and mandatory rules report that they cannot verify them.
-    const result = await runProgram({
-      stack,
-      preview: values.preview === true,
-      ...(values.program ? { program: values.program } : {}),
-    });
+    const program = () =>
+      runProgram({
+        stack,
+        preview: values.preview === true,
+        ...(values.program ? { program: values.program } : {}),
+      });
+    // The program runs in this process: with --json, what it prints goes to stderr, so that
+    // stdout holds the one JSON object.
+    const result = json ? await withStdoutOnStderr(program) : await program();
     evaluation = await evaluate(result.engine.resources, {
       stack,
       project: result.project,

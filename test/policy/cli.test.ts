@@ -220,7 +220,7 @@ describe("tls-edge policy", () => {
     const broken = join(dir, "broken.json");
     writeFileSync(broken, "{not json");
     const throws = join(dir, "throws.ts");
-    writeFileSync(throws, 'throw new Error("the program broke");\n');
+    writeFileSync(throws, 'console.log("starting");\nthrow new Error("the program broke");\n');
     const runs: [string[], number, RegExp][] = [
       [["--json"], 2, /^give exactly one stack name$/],
       [["dev", "--json", "--bogus"], 2, /^Unknown option '--bogus'/],
@@ -245,5 +245,12 @@ describe("tls-edge policy", () => {
       assert.equal(out.exitCode, exitCode);
       assert.match(out.error, error);
     }
+    // What a program prints goes to stderr, so that stdout stays one JSON object.
+    const chatty = join(dir, "chatty.ts");
+    writeFileSync(chatty, 'console.log("hello from the program");\nexport {};\n');
+    const ok = policy("dev", "--program", chatty, "--json");
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(JSON.parse(ok.stdout), { violations: [] });
+    assert.match(ok.stderr, /hello from the program/);
   });
 });
