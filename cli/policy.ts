@@ -6,10 +6,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { policyConfigProblems, type PolicyConfigProblem } from "../policy/config";
 import { evaluate, type Evaluation, type Violation } from "../policy/evaluate";
 import { rules } from "../policy/rules";
 import { checkStackArgs, InputError, requireResources } from "./offline/inputs";
 import { runProgram } from "./offline/run";
+import { escapeForTerminal as safe, escapeJson } from "./terminal";
 
 export const POLICY_USAGE = `usage: tls-edge policy <stack> [--program <file>] [--config <file>] [--tag <key=value>]... [--json]
 
@@ -25,11 +27,19 @@ options:
   --preview          check as \`pulumi preview\` does: values computed by providers are unknown
                      (default: as after \`pulumi up\`, with typed placeholders for them)`;
 
-const LEVELS = new Set(["advisory", "mandatory", "remediate", "disabled"]);
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly PolicyConfigProblem[] = [],
+  ) {
+    super(message);
+  }
+}
 
-class UsageError extends Error {}
-
-/** Reads and checks a policy pack config file: known rules, levels and settings only. */
+/**
+ * Reads and checks a policy pack config file as the engine checks it (each rule's settings
+ * against its configSchema), and also refuses rule names and settings the pack does not have.
+ */
 export function readPolicyConfig(file: string): PolicyPackConfig {
   let parsed: unknown;
   try {
@@ -37,39 +47,13 @@ export function readPolicyConfig(file: string): PolicyPackConfig {
   } catch (err) {
     throw new UsageError(`--config ${file}: ${(err as Error).message}`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new UsageError(`--config ${file}: expected a JSON object keyed by rule name`);
+  const problems = policyConfigProblems(parsed, rules, { strict: true });
+  if (problems.length > 0) {
+    throw new UsageError(
+      `--config ${file}: ${problems.length} problem(s):\n  ${problems.map((p) => p.message).join("\n  ")}`,
+      problems,
+    );
   }
-  const problems: string[] = [];
-  const byName = new Map(rules.map((r) => [r.name, r]));
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-    const rule = byName.get(name);
-    if (!rule && name !== "all") {
-      problems.push(`"${name}" is not a rule; rules: ${[...byName.keys()].join(", ")}`);
-      continue;
-    }
-    if (typeof value === "string") {
-      if (!LEVELS.has(value)) problems.push(`${name}: "${value}" is not an enforcement level`);
-      continue;
-    }
-    if (!value || typeof value !== "object") {
-      problems.push(`${name}: expected an enforcement level or an object`);
-      continue;
-    }
-    const known = new Set(Object.keys(rule?.configSchema?.properties ?? {}));
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      if (key === "enforcementLevel") {
-        if (typeof v !== "string" || !LEVELS.has(v)) {
-          problems.push(`${name}.enforcementLevel: "${String(v)}" is not an enforcement level`);
-        }
-      } else if (!known.has(key)) {
-        problems.push(
-          `${name}.${key}: unknown setting; ${name} takes ${[...known].join(", ") || "no settings"}`,
-        );
-      }
-    }
-  }
-  if (problems.length > 0) throw new UsageError(`--config ${file}: ${problems.join("; ")}`);
   return parsed as PolicyPackConfig;
 }
 
@@ -114,7 +98,40 @@ export function formatReport(stack: string, evaluation: Evaluation): string {
   return lines.join("\n");
 }
 
+/** Runs `fn` with whatever is written to stdout sent to stderr instead. */
+async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
+  // Known before parsing succeeds, so that a usage error is JSON too.
+  const json = argv.includes("--json");
+  /** Every failure: one JSON object on stdout with --json, a message on stderr otherwise. */
+  const fail = (code: number, error: string, problems: readonly PolicyConfigProblem[] = []) => {
+    if (json) {
+      console.log(
+        escapeJson(
+          JSON.stringify({
+            ok: false,
+            exitCode: code,
+            error,
+            ...(problems.length ? { problems } : {}),
+          }),
+        ),
+      );
+    } else {
+      console.error(
+        `tls-edge policy: ${error.split("\n").map(safe).join("\n")}${code === 2 ? `\n\n${POLICY_USAGE}` : ""}`,
+      );
+    }
+    return code;
+  };
   let values;
   let stack: string;
   let config: PolicyPackConfig = {};
@@ -143,13 +160,10 @@ export async function run(argv: string[]): Promise<number> {
     if (values.config) config = readPolicyConfig(values.config);
     stackTags = parseTags(values.tag ?? []);
   } catch (err) {
-    if (
-      err instanceof UsageError ||
-      err instanceof InputError ||
-      (err as { code?: string }).code?.startsWith("ERR_PARSE")
-    ) {
-      console.error(`tls-edge policy: ${(err as Error).message}\n\n${POLICY_USAGE}`);
-      return 2;
+    if (err instanceof UsageError) return fail(2, err.message, err.problems);
+    if (err instanceof InputError) return fail(2, err.message);
+    if ((err as { code?: string }).code?.startsWith("ERR_PARSE")) {
+      return fail(2, (err as Error).message);
     }
     throw err;
   }
@@ -158,11 +172,15 @@ export async function run(argv: string[]): Promise<number> {
     // By default values computed by providers are typed placeholders, as after `pulumi up`, so
     // that rules see what will be deployed; --preview checks as `pulumi preview` does, where
     // such values are unknown and mandatory rules report that they cannot verify them.
-    const result = await runProgram({
-      stack,
-      preview: values.preview === true,
-      ...(values.program ? { program: values.program } : {}),
-    });
+    const program = () =>
+      runProgram({
+        stack,
+        preview: values.preview === true,
+        ...(values.program ? { program: values.program } : {}),
+      });
+    // The program runs in this process: with --json, what it prints goes to stderr, so that
+    // stdout holds the one JSON object.
+    const result = json ? await withStdoutOnStderr(program) : await program();
     requireResources(result.engine.resources, values.program);
     evaluation = await evaluate(result.engine.resources, {
       stack,
@@ -171,8 +189,7 @@ export async function run(argv: string[]): Promise<number> {
       config,
     });
   } catch (err) {
-    console.error(`tls-edge policy: ${stack}: ${(err as Error).message}`);
-    return err instanceof InputError ? 2 : 1;
+    return fail(err instanceof InputError ? 2 : 1, `${stack}: ${(err as Error).message}`);
   }
   if (values.json) {
     console.log(JSON.stringify({ violations: evaluation.violations }, null, 2));

@@ -6,14 +6,15 @@ import { parseArgs } from "node:util";
 import { readCaFile } from "./ca-file";
 import { escapeForTerminal as safe, escapeJson } from "./terminal";
 import {
-  ChalltestsrvDns,
-  CloudflareDns,
   RehearsalDnsKind,
   RehearsalError,
+  rehearsalDnsProblems,
+  rehearsalDnsProvider,
   RehearsalUsageError,
-  Route53Dns,
   rehearse,
   type DnsProvider,
+  type RehearsalDnsField,
+  type RehearsalDnsSettings,
   type RehearsalEvent,
   type RehearsalOptions,
 } from "../components/acme";
@@ -29,10 +30,11 @@ options:
   --directory <url>         ACME directory URL (e.g. Let's Encrypt staging)
   --domain <name>           a name to order (repeat; "*.example.com" for a wildcard)
   --dns <provider>          route53 | cloudflare | challtestsrv
-  --hosted-zone-id <id>     Route53 hosted zone (credentials: the AWS default chain)
-  --zone-id <id>            Cloudflare zone id (token: CLOUDFLARE_API_TOKEN)
+  --hosted-zone-id <id>     Route53 hosted zone: Z..., /hostedzone/Z... or its ARN
+                            (credentials: the AWS default chain)
+  --zone-id <id>            Cloudflare zone id, 32 hex characters (token: CLOUDFLARE_API_TOKEN)
   --challtestsrv-url <url>  pebble-challtestsrv management URL (e.g. http://127.0.0.1:8055)
-  --challtestsrv-dns <addr> its DNS server (default: the management host, port 8053)
+  --challtestsrv-dns <ip:port>  its DNS server (default: the management host, port 8053)
   --ca-file <pem>           extra CA to trust for the directory's HTTPS (e.g. Pebble's)
   --eab-kid <kid>           external account binding key id
   --eab-hmac-key <key>      external account binding HMAC key (base64url)
@@ -68,31 +70,35 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"
 
 class UsageError extends Error {}
 
+/** The flag that sets each DNS setting. */
+const DNS_FLAGS: Record<RehearsalDnsField | "provider", string> = {
+  provider: "--dns",
+  hostedZoneId: "--hosted-zone-id",
+  zoneId: "--zone-id",
+  managementUrl: "--challtestsrv-url",
+  dnsServer: "--challtestsrv-dns",
+};
+
 function dnsProvider(v: Values): DnsProvider {
-  switch (v.dns) {
-    case RehearsalDnsKind.route53:
-      if (!v["hosted-zone-id"]) throw new UsageError("--dns route53 needs --hosted-zone-id");
-      return new Route53Dns({ hostedZoneId: v["hosted-zone-id"] });
-    case RehearsalDnsKind.cloudflare:
-      if (!v["zone-id"]) throw new UsageError("--dns cloudflare needs --zone-id");
-      try {
-        return new CloudflareDns({ zoneId: v["zone-id"] });
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-    case RehearsalDnsKind.challtestsrv: {
-      const url = v["challtestsrv-url"];
-      if (!url) throw new UsageError("--dns challtestsrv needs --challtestsrv-url");
-      const host = new URL(url).hostname;
-      return new ChalltestsrvDns({
-        managementUrl: url,
-        dnsServer: v["challtestsrv-dns"] ?? `${host}:8053`,
-      });
-    }
-    default:
-      throw new UsageError(
-        `--dns must be one of ${Object.values(RehearsalDnsKind).join(", ")}${v.dns ? ` (got "${v.dns}")` : ""}`,
-      );
+  if (!v.dns || !(Object.values(RehearsalDnsKind) as string[]).includes(v.dns)) {
+    throw new UsageError(
+      `--dns must be one of ${Object.values(RehearsalDnsKind).join(", ")}${v.dns ? ` (got "${v.dns}")` : ""}`,
+    );
+  }
+  const settings: RehearsalDnsSettings = {
+    provider: v.dns as RehearsalDnsKind,
+    ...(v["hosted-zone-id"] !== undefined ? { hostedZoneId: v["hosted-zone-id"] } : {}),
+    ...(v["zone-id"] !== undefined ? { zoneId: v["zone-id"] } : {}),
+    ...(v["challtestsrv-url"] !== undefined ? { managementUrl: v["challtestsrv-url"] } : {}),
+    ...(v["challtestsrv-dns"] !== undefined ? { dnsServer: v["challtestsrv-dns"] } : {}),
+  };
+  // The same checks as AcmeRehearsal's, before anything is published.
+  const problems = rehearsalDnsProblems(settings, (field) => DNS_FLAGS[field]);
+  if (problems.length > 0) throw new UsageError(problems.join("; "));
+  try {
+    return rehearsalDnsProvider(settings);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
 }
 

@@ -3,7 +3,8 @@
  * remediations first (rules at `remediate`), then every resource policy per resource, then the
  * stack policies over all resources. Properties arrive as the engine hands them over: secrets
  * unwrapped, unknowns as the engine's sentinel behind `unknownCheckingProxy`; `getConfig` returns
- * the policy's configuration with its schema defaults applied; `notApplicable` throws.
+ * the policy's configuration with its schema defaults applied, after checking it against the
+ * policy's `configSchema` as the engine does (a PolicyConfigError otherwise); `notApplicable` throws.
  * The CLI, the tests and the benchmark all go through this one function.
  */
 import type {
@@ -17,6 +18,7 @@ import type {
   Severity,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { checkPolicyConfig, mergedSettings } from "./config";
 import { unknownCheckingProxy, UnknownValueError } from "./lib/unknowns";
 import { expandYamlGroup, YAML_GROUPS, type GroupMember } from "./lib/yaml-groups";
 import { PACK_ENFORCEMENT_LEVEL } from "./pack";
@@ -173,20 +175,6 @@ function levelOf(policy: AnyPolicy, config: PolicyPackConfig): EnforcementLevel 
   return fromConfig(own) ?? fromConfig(all) ?? policy.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL;
 }
 
-/** The policy's configuration: schema defaults, overridden by the pack config. */
-function configOf(policy: AnyPolicy, config: PolicyPackConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-    if (schema.default !== undefined) out[key] = structuredClone(schema.default);
-  }
-  const own = config[policy.name];
-  if (own && typeof own === "object") {
-    for (const [key, value] of Object.entries(own))
-      if (key !== "enforcementLevel") out[key] = value;
-  }
-  return out;
-}
-
 function isTypeOf(type: string, resourceClass: unknown): boolean {
   const cls = resourceClass as {
     __pulumiType?: unknown;
@@ -248,6 +236,8 @@ export async function evaluate(
 ): Promise<Evaluation> {
   const policies = (options.policies ?? rules) as AnyPolicy[];
   const config = options.config ?? {};
+  // As the engine does before any policy runs: a config its schemas refuse stops the run.
+  checkPolicyConfig(config, policies);
   const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(options.stackTags ?? {}));
   const prepared = prepare(resources, options);
   const byUrn = new Map(prepared.map((r) => [r.urn, r]));
@@ -255,7 +245,7 @@ export async function evaluate(
   const remediations: Remediation[] = [];
 
   const active = policies
-    .map((p) => ({ p, level: levelOf(p, config), config: configOf(p, config) }))
+    .map((p) => ({ p, level: levelOf(p, config), config: mergedSettings(p, config[p.name]) }))
     .filter((a) => a.level !== "disabled");
 
   const reporter =

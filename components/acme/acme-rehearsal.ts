@@ -6,21 +6,11 @@
  */
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { RehearsalDnsKind } from "./dns/provider";
+import { rehearsalDnsProblems, type RehearsalDnsSettings } from "./dns/settings";
 import { directoryProblems, domainsProblems } from "./options";
 
 /** Where the rehearsal publishes its TXT records. */
-export interface AcmeRehearsalDns {
-  readonly provider: RehearsalDnsKind;
-  /** Route53 hosted zone id (credentials: the AWS default chain where Pulumi runs). */
-  readonly hostedZoneId?: string;
-  /** Cloudflare zone id (token: `CLOUDFLARE_API_TOKEN` where Pulumi runs). */
-  readonly zoneId?: string;
-  /** pebble-challtestsrv management URL. */
-  readonly managementUrl?: string;
-  /** pebble-challtestsrv DNS server (host:port). */
-  readonly dnsServer?: string;
-}
+export type AcmeRehearsalDns = RehearsalDnsSettings;
 
 export interface AcmeRehearsalArgs {
   /** ACME directory to rehearse against; production is refused unless `allowProduction`. @see https://letsencrypt.org/docs/staging-environment/ */
@@ -80,24 +70,17 @@ export function validateAcmeRehearsalArgs(args: AcmeRehearsalArgs): void {
     problems.push(...domainsProblems(`${PATH}.domains`, args.domains as string[]));
   }
   const dns = args.dns as Partial<AcmeRehearsalDns>;
-  if (dns && typeof dns === "object" && !pulumi.Output.isInstance(dns) && plain(dns.provider)) {
-    const need: Record<RehearsalDnsKind, keyof AcmeRehearsalDns> = {
-      route53: "hostedZoneId",
-      cloudflare: "zoneId",
-      challtestsrv: "managementUrl",
-    };
-    const field = need[dns.provider as RehearsalDnsKind];
-    if (!field) {
-      problems.push(
-        `${PATH}.dns.provider: "${dns.provider}" is not supported; use one of ${Object.values(RehearsalDnsKind).join(", ")}`,
-      );
-    } else if (dns[field] === undefined) {
-      problems.push(`${PATH}.dns.${field}: is required for the ${dns.provider} provider; set it`);
-    }
+  if (dns && typeof dns === "object" && !pulumi.Output.isInstance(dns)) {
+    problems.push(...dnsProblems(dns));
   }
   if (problems.length > 0) {
     throw new Error(`invalid AcmeRehearsal arguments:\n  ${problems.join("\n  ")}`);
   }
+}
+
+/** Problems with the DNS settings, named as AcmeRehearsalArgs paths. */
+function dnsProblems(dns: Partial<AcmeRehearsalDns>): string[] {
+  return rehearsalDnsProblems(dns, (field) => `${PATH}.dns.${field}`);
 }
 
 /** Runs a rehearsal from the provider's plain inputs; what `create` stores. */
@@ -109,16 +92,12 @@ export async function rehearseFromInputs(
   const { createHash } = require("node:crypto") as typeof import("node:crypto");
   const acme = require("./index") as typeof import("./index");
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const d = inputs.dns;
-  const dns =
-    d.provider === "route53"
-      ? new acme.Route53Dns({ hostedZoneId: d.hostedZoneId ?? "" })
-      : d.provider === "cloudflare"
-        ? new acme.CloudflareDns({ zoneId: d.zoneId ?? "" })
-        : new acme.ChalltestsrvDns({
-            managementUrl: d.managementUrl ?? "",
-            dnsServer: d.dnsServer ?? `${new URL(d.managementUrl ?? "").hostname}:8053`,
-          });
+  // Settings that were Outputs at preview are checked now, with the same messages.
+  const problems = dnsProblems(inputs.dns);
+  if (problems.length > 0) {
+    throw new Error(`invalid AcmeRehearsal arguments:\n  ${problems.join("\n  ")}`);
+  }
+  const dns = acme.rehearsalDnsProvider(inputs.dns);
   const result = await acme.rehearse({
     directoryUrl: inputs.directoryUrl,
     domains: inputs.domains,

@@ -6,6 +6,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Problems, show } from "../issuers/problems";
+import { CLOUDFLARE_ID, CLOUDFLARE_ZONE_ID_FIX } from "./cloudflare-id";
 import { checkDns01Scope, checkSecretName, resolveDns01Scope, type Dns01ScopeArgs } from "./scope";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
 
@@ -64,7 +65,6 @@ export interface CloudflareDns01Args extends Dns01ScopeArgs {
   readonly expiresOn?: pulumi.Input<string>;
 }
 
-const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
 const SCOPES: readonly string[] = Object.values(CloudflareTokenScope);
 
 /** Checks what is known now; ids that are Outputs are checked by Cloudflare. */
@@ -98,7 +98,7 @@ export function validateCloudflareDns01Args(args: CloudflareDns01Args): void {
           p.add(
             `${at}.zoneIds[${i}]`,
             `${show(id)} is not a Cloudflare zone id`,
-            "copy the 32-character hex Zone ID from the zone's Overview page",
+            CLOUDFLARE_ZONE_ID_FIX,
           );
         } else if (seen.has(id)) {
           p.add(`${at}.zoneIds[${i}]`, `${show(id)} is listed twice`, "list each zone id once");

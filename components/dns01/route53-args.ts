@@ -10,6 +10,7 @@ import {
   EKS_CLUSTER_NAME,
   HOSTED_ZONE_ARN,
   HOSTED_ZONE_ID,
+  HOSTED_ZONE_ID_FIX,
   hostedZoneIdOf,
   isAwsPartition,
   OIDC_PROVIDER_ARN,
@@ -131,7 +132,7 @@ export function validateRoute53Dns01Args(args: Route53Dns01Args): void {
         p.add(
           `${at}.hostedZoneIds[${i}]`,
           `${show(zone)} is neither a hosted zone id nor a hosted zone ARN`,
-          'give the id as Route53 shows it (e.g. "Z0123456789ABCDEFGHIJ") or "arn:aws:route53:::hostedzone/<id>"',
+          HOSTED_ZONE_ID_FIX,
         );
       } else if (arn && knownPartition && arn[1] !== knownPartition) {
         p.add(

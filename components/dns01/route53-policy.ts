@@ -22,6 +22,9 @@ export const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 /** A hosted zone ARN; Route53 ARNs carry no region and no account. */
 export const HOSTED_ZONE_ARN =
   /^arn:(aws|aws-cn|aws-us-gov):route53:::hostedzone\/(Z[A-Z0-9]{1,31})$/;
+/** What to do about a value that is neither. */
+export const HOSTED_ZONE_ID_FIX =
+  'give the id as Route53 shows it (e.g. "Z0123456789ABCDEFGHIJ") or "arn:aws:route53:::hostedzone/<id>"';
 /** An AWS region name, e.g. `eu-west-1`, `cn-north-1`, `us-gov-west-1`. */
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 /** An IAM OIDC provider ARN; the part after `oidc-provider/` is the issuer without `https://`. */

@@ -89,6 +89,60 @@ describe("AcmeRehearsal under the mock engine", () => {
     await settle();
     assert.equal(engine.resources.length, before);
   });
+
+  it("checks zone ids, the management URL and the DNS server as the DNS-01 solvers do", async () => {
+    const before = engine.resources.length;
+    const staging = "https://acme-staging-v02.api.letsencrypt.org/directory";
+    const cases: [import("../../components/acme").AcmeRehearsalDns, string][] = [
+      [
+        { provider: "cloudflare", zoneId: "zone with spaces" },
+        `AcmeRehearsalArgs.dns.zoneId: "zone with spaces" is not a Cloudflare zone id; copy the 32-character hex Zone ID from the zone's Overview page`,
+      ],
+      [
+        { provider: "route53", hostedZoneId: "zone with spaces" },
+        'AcmeRehearsalArgs.dns.hostedZoneId: "zone with spaces" is neither a hosted zone id nor a hosted zone ARN; give the id as Route53 shows it (e.g. "Z0123456789ABCDEFGHIJ") or "arn:aws:route53:::hostedzone/<id>"',
+      ],
+      [
+        { provider: "challtestsrv", managementUrl: "not a url" },
+        `AcmeRehearsalArgs.dns.managementUrl: "not a url" is not a URL; give pebble-challtestsrv's -management address, e.g. http://127.0.0.1:8055`,
+      ],
+    ];
+    for (const [dns, message] of cases) {
+      assert.throws(
+        () =>
+          new acme.AcmeRehearsal("bad-dns", {
+            directoryUrl: staging,
+            domains: ["a.example.com"],
+            dns,
+          }),
+        { message: `invalid AcmeRehearsal arguments:\n  ${message}` },
+      );
+      // Settings known only at apply time are checked there, with the same message.
+      await assert.rejects(
+        acme.rehearseFromInputs({ directoryUrl: staging, domains: ["a.example.com"], dns }),
+        { message: `invalid AcmeRehearsal arguments:\n  ${message}` },
+      );
+    }
+    // Accepted: a bare id, the /hostedzone/ form the AWS CLI prints, and the ARN.
+    for (const hostedZoneId of [
+      "Z0EXAMPLE",
+      "/hostedzone/Z0EXAMPLE",
+      "arn:aws:route53:::hostedzone/Z0EXAMPLE",
+    ]) {
+      assert.deepEqual(
+        acme.rehearsalDnsProblems({ provider: "route53", hostedZoneId }, (f) => f),
+        [],
+      );
+      assert.equal(acme.rehearsalHostedZoneId(hostedZoneId), "Z0EXAMPLE");
+    }
+    // A provider name that is an Object.prototype key is not a provider.
+    assert.deepEqual(
+      acme.rehearsalDnsProblems({ provider: "toString" }, (f) => `dns.${f}`),
+      ['dns.provider: "toString" is not supported; use one of route53, cloudflare, challtestsrv'],
+    );
+    await settle();
+    assert.equal(engine.resources.length, before);
+  });
 });
 
 describe("AcmeRehearsal's provider against Pebble", { skip: skipWithoutPebble() }, () => {
@@ -176,7 +230,10 @@ describe("AcmeRehearsal's provider against Pebble", { skip: skipWithoutPebble() 
         timeoutSeconds: 10,
       }),
       {
-        message: `rehearsal failed at propagate for ${zone}: TXT record _acme-challenge.${zone} not visible on 127.0.0.1:9 before the deadline (last error: queryTxt ECONNREFUSED _acme-challenge.${zone})`,
+        // After the time the propagate step really waited, in seconds.
+        message: new RegExp(
+          `^rehearsal failed at propagate for ${zone.replace(/\./g, "\\.")}: TXT record _acme-challenge\\.${zone.replace(/\./g, "\\.")} not visible on 127\\.0\\.0\\.1:9 after \\d+\\.\\ds, at the deadline \\(last error: queryTxt ECONNREFUSED _acme-challenge\\.${zone.replace(/\./g, "\\.")}\\)$`,
+        ),
       },
     );
   });

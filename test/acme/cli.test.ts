@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { startPebble, skipWithoutPebble, type Pebble } from "../helpers/pebble";
 import { txtValues } from "../../components/acme";
+import { closedPort } from "./fake-servers";
 
 interface Run {
   code: number;
@@ -58,7 +59,7 @@ describe("tls-edge rehearse (no server needed)", () => {
       ],
       [
         ["--directory", "https://x.test/dir", "--domain", "a.test", "--dns", "route53"],
-        "--dns route53 needs --hosted-zone-id",
+        "--hosted-zone-id: is required for the route53 provider; set it",
       ],
       [
         ["--directory", "https://x.test/dir", "--domain", "a.test", "--dns", "bind"],
@@ -73,7 +74,7 @@ describe("tls-edge rehearse (no server needed)", () => {
           "--dns",
           "cloudflare",
           "--zone-id",
-          "z",
+          "0123456789abcdef0123456789abcdef",
         ],
         "cloudflare: no API token; set CLOUDFLARE_API_TOKEN to a token with Zone / DNS / Edit",
       ],
@@ -87,6 +88,73 @@ describe("tls-edge rehearse (no server needed)", () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^tls-edge rehearse: Unknown option '--bogus'/);
   });
+});
+
+describe("tls-edge rehearse: DNS settings checked before anything is published", () => {
+  const base = ["--directory", "https://x.test/dir", "--domain", "a.example.com"];
+  const cases: [string[], string][] = [
+    [
+      ["--dns", "cloudflare", "--zone-id", "zone with spaces"],
+      `--zone-id: "zone with spaces" is not a Cloudflare zone id; copy the 32-character hex Zone ID from the zone's Overview page`,
+    ],
+    [
+      ["--dns", "route53", "--hosted-zone-id", "zone with spaces"],
+      '--hosted-zone-id: "zone with spaces" is neither a hosted zone id nor a hosted zone ARN; give the id as Route53 shows it (e.g. "Z0123456789ABCDEFGHIJ") or "arn:aws:route53:::hostedzone/<id>"',
+    ],
+    [
+      ["--dns", "challtestsrv", "--challtestsrv-url", "not a url"],
+      `--challtestsrv-url: "not a url" is not a URL; give pebble-challtestsrv's -management address, e.g. http://127.0.0.1:8055`,
+    ],
+    [
+      ["--dns", "challtestsrv", "--challtestsrv-url", "file:///etc/passwd"],
+      `--challtestsrv-url: "file:///etc/passwd" is not an http(s) URL; give pebble-challtestsrv's -management address, e.g. http://127.0.0.1:8055`,
+    ],
+    [
+      ["--dns", "challtestsrv", "--challtestsrv-url", "http://localhost:8055"],
+      '--challtestsrv-dns: not given, and "localhost:8053" (the management host, port 8053) is not an IP address with a port; give the -dns01 address, e.g. 127.0.0.1:8053',
+    ],
+    [
+      // Port 0 aborts Node.js inside Resolver.setServers: refused here first.
+      [
+        "--dns",
+        "challtestsrv",
+        "--challtestsrv-url",
+        "http://127.0.0.1:8055",
+        "--challtestsrv-dns",
+        "127.0.0.1:0",
+      ],
+      `--challtestsrv-dns: "127.0.0.1:0" has a port outside 1-65535; give pebble-challtestsrv's -dns01 address, e.g. 127.0.0.1:8053`,
+    ],
+    [
+      [
+        "--dns",
+        "challtestsrv",
+        "--challtestsrv-url",
+        "http://127.0.0.1:8055",
+        "--challtestsrv-dns",
+        "dns.internal:53",
+      ],
+      `--challtestsrv-dns: "dns.internal:53" is not an IP address with a port; give pebble-challtestsrv's -dns01 address, e.g. 127.0.0.1:8053`,
+    ],
+    [
+      [
+        "--dns",
+        "route53",
+        "--hosted-zone-id",
+        "Z0EXAMPLE",
+        "--zone-id",
+        "0123456789abcdef0123456789abcdef",
+      ],
+      "--zone-id: is not used by the route53 provider; drop it",
+    ],
+  ];
+  for (const [args, error] of cases) {
+    it(`refuses ${args.slice(1).join(" ")} (exit 2)`, async () => {
+      const run = await tlsEdge([...base, ...args, "--json"], { CLOUDFLARE_API_TOKEN: "t" });
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout), { ok: false, error, domain: null });
+    });
+  }
 });
 
 describe("tls-edge rehearse against Pebble", { skip: skipWithoutPebble() }, () => {
@@ -175,12 +243,38 @@ describe("tls-edge rehearse against Pebble", { skip: skipWithoutPebble() }, () =
     // Long enough for account and order on a loaded machine: the DNS wait then ends it.
     const run = await tlsEdge([...args, "--domain", name, "--timeout", "10", "--json"]);
     assert.equal(run.code, 1, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), {
-      ok: false,
-      error: `rehearsal failed at propagate for ${name}: TXT record _acme-challenge.${name} not visible on 127.0.0.1:9 before the deadline (last error: queryTxt ECONNREFUSED _acme-challenge.${name})`,
-      domain: name,
-      step: "propagate",
-    });
+    const { error, ...rest } = JSON.parse(run.stdout) as Record<string, string>;
+    assert.deepEqual(rest, { ok: false, domain: name, step: "propagate" });
+    // The time the propagate step really waited (the deadline was 3 s from the start).
+    const prefix = `rehearsal failed at propagate for ${name}: TXT record _acme-challenge.${name} not visible on 127.0.0.1:9 after `;
+    assert.ok(error!.startsWith(prefix), error);
+    assert.match(
+      error!.slice(prefix.length),
+      new RegExp(
+        `^\\d+\\.\\ds, at the deadline \\(last error: queryTxt ECONNREFUSED _acme-challenge\\.${name.replace(/\./g, "\\.")}\\)$`,
+      ),
+    );
     assert.deepEqual(await txtValues(pebble.dnsServer, `_acme-challenge.${name}`), []);
+  });
+
+  it("exits 1 at publish naming the challtestsrv request when nothing listens there", async () => {
+    const name = `www.${zone()}`;
+    const port = await closedPort();
+    const args = common().map((a) =>
+      a === pebble.challtestsrvUrl ? `http://127.0.0.1:${port}` : a,
+    );
+    const run = await tlsEdge([...args, "--domain", name, "--json"]);
+    assert.equal(run.code, 1, run.stderr);
+    const out = JSON.parse(run.stdout) as Record<string, string>;
+    assert.equal(out["step"], "publish");
+    assert.equal(out["domain"], name);
+    const prefix = `rehearsal failed at publish for ${name}: challtestsrv: publish TXT _acme-challenge.${name}: POST http://127.0.0.1:${port}/set-txt failed after `;
+    assert.ok(out["error"]!.startsWith(prefix), out["error"]);
+    assert.match(
+      out["error"]!.slice(prefix.length),
+      new RegExp(
+        `^\\d+ ms: connection refused, nothing listens there \\(ECONNREFUSED\\); check that pebble-challtestsrv runs with -management 127\\.0\\.0\\.1:${port}$`,
+      ),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { CloudflareDns, Route53Dns } from "../../components/acme";
-import { fakeDns, fakeHttp, type FakeDns } from "./fake-servers";
+import { ChalltestsrvDns, CloudflareDns, Route53Dns } from "../../components/acme";
+import { closedPort, fakeDns, fakeHttp, type FakeDns } from "./fake-servers";
 
 const FQDN = "_acme-challenge.www.example.com";
 
@@ -82,8 +82,11 @@ describe("Route53 DNS provider against a local fake", () => {
       });
       await assert.rejects(
         r53.waitVisible("_acme-challenge.missing.example.com", "v", Date.now() + 300),
+        // The real wait, not a configured figure: 300 ms was the deadline.
         {
-          message: `TXT record _acme-challenge.missing.example.com not visible on ${dns.server} before the deadline`,
+          message: new RegExp(
+            `^TXT record _acme-challenge\\.missing\\.example\\.com not visible on ${dns.server} after \\d+\\.\\ds, at the deadline$`,
+          ),
         },
       );
     } finally {
@@ -172,5 +175,70 @@ describe("Cloudflare DNS provider against a local fake", () => {
     } finally {
       if (saved !== undefined) process.env.CLOUDFLARE_API_TOKEN = saved;
     }
+  });
+});
+
+/** `\d+ ms` where the message gives the real time spent; everything else exact. */
+const exact = (text: string) => ({
+  message: new RegExp(
+    `^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("<ms>", "\\d+ ms")}$`,
+  ),
+});
+
+describe("a DNS provider's API that cannot be reached", () => {
+  const ZONE = "0123456789abcdef0123456789abcdef";
+  let port: number;
+  before(async () => {
+    port = await closedPort();
+    process.env.AWS_ACCESS_KEY_ID = "AKIDTEST";
+    process.env.AWS_SECRET_ACCESS_KEY = "secret-test";
+  });
+
+  it("challtestsrv: names the action, the request, the time spent and what to check", async () => {
+    const dns = new ChalltestsrvDns({
+      managementUrl: `http://127.0.0.1:${port}`,
+      dnsServer: "127.0.0.1:8053",
+    });
+    const why = `connection refused, nothing listens there (ECONNREFUSED); check that pebble-challtestsrv runs with -management 127.0.0.1:${port}`;
+    await assert.rejects(
+      dns.publish(FQDN, "v"),
+      exact(
+        `challtestsrv: publish TXT ${FQDN}: POST http://127.0.0.1:${port}/set-txt failed after <ms>: ${why}`,
+      ),
+    );
+    await assert.rejects(
+      dns.remove({ fqdn: FQDN, value: "v" }),
+      exact(
+        `challtestsrv: remove TXT ${FQDN}: POST http://127.0.0.1:${port}/clear-txt failed after <ms>: ${why}`,
+      ),
+    );
+  });
+
+  it("Cloudflare: names the request and the attempts instead of 'Connection error.'", async () => {
+    const cf = new CloudflareDns({
+      zoneId: ZONE,
+      apiToken: "cf-token",
+      baseURL: `http://127.0.0.1:${port}/client/v4`,
+    });
+    const base = `http://127.0.0.1:${port}/client/v4/zones/${ZONE}/dns_records`;
+    const why = "connection refused, nothing listens there (ECONNREFUSED) (3 attempts)";
+    await assert.rejects(
+      cf.publish(FQDN, "v"),
+      exact(`cloudflare: publish TXT ${FQDN}: POST ${base} failed after <ms>: ${why}`),
+    );
+    await assert.rejects(
+      cf.remove({ fqdn: FQDN, value: "v", id: "rec-1" }),
+      exact(`cloudflare: remove TXT ${FQDN}: DELETE ${base}/rec-1 failed after <ms>: ${why}`),
+    );
+  });
+
+  it("Route53: names the request and the attempts", async () => {
+    const r53 = new Route53Dns({ hostedZoneId: "Z0EXAMPLE", endpoint: `http://127.0.0.1:${port}` });
+    await assert.rejects(
+      r53.publish(FQDN, "v"),
+      exact(
+        `route53: publish TXT ${FQDN}: POST http://127.0.0.1:${port}/2013-04-01/hostedzone/Z0EXAMPLE/rrset failed after <ms>: connection refused, nothing listens there (ECONNREFUSED) (3 attempt(s))`,
+      ),
+    );
   });
 });

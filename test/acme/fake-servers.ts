@@ -92,3 +92,12 @@ export async function fakeDns(): Promise<FakeDns> {
     close: () => new Promise((r) => socket.close(() => r())),
   };
 }
+
+/** A loopback TCP port nothing listens on (bound, then closed): connections are refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}

@@ -21,13 +21,14 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { randomBytes, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { UNKNOWN_TEXT } from "../../cli/offline/engine-wire";
 import { Pki } from "../helpers/pki";
 import { startPebble } from "../helpers/pebble";
+import { pulumiEnv } from "../helpers/pulumi-env";
 
 const REPO = resolve(__dirname, "../..");
 const ANALYZER = join(REPO, "scripts/engine/policy-analyzer.sh");
@@ -108,16 +109,7 @@ describe("the real engine", { skip }, () => {
   const root = mkdtempSync(join(tmpdir(), "tls-edge-engine-"));
   const project = join(root, "project");
   const rendered = join(root, "rendered");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PULUMI_HOME: join(root, "home"),
-    PULUMI_BACKEND_URL: `file://${join(root, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    NO_COLOR: "1",
-  };
+  const env = pulumiEnv(root);
 
   /** Runs the CLI in `cwd`, with extra environment for programs that read it. */
   function pulumiIn(cwd: string, extra: NodeJS.ProcessEnv = {}) {

@@ -109,4 +109,148 @@ describe("tls-edge policy", () => {
       /certificates\.alertWindow: unknown setting; certificates takes alertWindowDays, externalIssuers/,
     );
   });
+
+  describe("--config checked against each rule's configSchema, as the engine does", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tls-edge-policy-config-"));
+    const configFile = (name: string, content: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      return file;
+    };
+    // The inputs of the issue, and one per other schema keyword the rules use.
+    const cases: [string, string, string][] = [
+      [
+        "a word for a number",
+        '{"certificates": {"alertWindowDays": "forty"}}',
+        'certificates.alertWindowDays: "forty" must be number (Days before expiry at which expiry alerts fire; default 15)',
+      ],
+      [
+        "a negative number of days",
+        '{"certificates": {"alertWindowDays": -5}}',
+        "certificates.alertWindowDays: -5 must be >= 0 (Days before expiry at which expiry alerts fire; default 15)",
+      ],
+      [
+        "a string for a list",
+        '{"high-availability": {"productionStacks": "prod"}}',
+        'high-availability.productionStacks: "prod" must be array (Stack names (glob `*`) that are production when the stack has no environment tag; default ["prod","production","prod-*"])',
+      ],
+      [
+        "a number in a list of strings",
+        '{"staging-first": {"testDirectories": ["https://ca.internal/directory", 5]}}',
+        "staging-first.testDirectories[1]: 5 must be string (ACME directory URLs that count as test CAs; default [])",
+      ],
+      [
+        "an enforcement level that is not one",
+        '{"mesh": {"enforcementLevel": "strict"}}',
+        'mesh.enforcementLevel: "strict" is not an enforcement level; use advisory, mandatory, remediate, disabled',
+      ],
+    ];
+    for (const [what, content, message] of cases) {
+      it(`refuses ${what} with exit 2, naming the rule and the key`, () => {
+        const file = configFile(`${what.replace(/\W+/g, "-")}.json`, content);
+        const human = policy("dev", "--program", CLEAN, "--config", file);
+        assert.equal(human.code, 2, human.stdout + human.stderr);
+        assert.equal(human.stdout, "");
+        assert.ok(
+          human.stderr.startsWith(
+            `tls-edge policy: --config ${file}: 1 problem(s):\n  ${message}\n`,
+          ),
+          human.stderr,
+        );
+        const json = policy("dev", "--program", CLEAN, "--config", file, "--json");
+        assert.equal(json.code, 2);
+        assert.equal(json.stderr, "");
+        const [policyName, key] = message.split(":")[0]!.split(/\.(.*)/s);
+        assert.deepEqual(JSON.parse(json.stdout), {
+          ok: false,
+          exitCode: 2,
+          error: `--config ${file}: 1 problem(s):\n  ${message}`,
+          problems: [{ policy: policyName, key, message }],
+        });
+      });
+    }
+
+    it("lists every problem of one file at once, in file order then rule order", () => {
+      const file = configFile(
+        "many.json",
+        JSON.stringify({
+          "staging-frist": "advisory",
+          secrets: { bogus: 1 },
+          certificates: { alertWindowDays: "forty" },
+          mesh: { productionStacks: ["prod", 5] },
+        }),
+      );
+      const { code, stdout } = policy("dev", "--program", CLEAN, "--config", file, "--json");
+      assert.equal(code, 2);
+      const { problems } = JSON.parse(stdout) as { problems: { policy: string; key?: string }[] };
+      assert.deepEqual(
+        problems.map((p) => [p.policy, p.key]),
+        [
+          ["staging-frist", undefined],
+          ["secrets", "bogus"],
+          ["certificates", "alertWindowDays"],
+          ["mesh", "productionStacks[1]"],
+        ],
+      );
+    });
+
+    it("accepts settings of the right type and runs the rules with them", () => {
+      const file = configFile(
+        "good.json",
+        JSON.stringify({
+          certificates: { alertWindowDays: 30, externalIssuers: [] },
+          "high-availability": { productionStacks: ["dev"] },
+        }),
+      );
+      const { code, stdout, stderr } = policy(
+        "dev",
+        "--program",
+        CLEAN,
+        "--config",
+        file,
+        "--json",
+      );
+      assert.equal(code, 0, stderr);
+      assert.deepEqual(JSON.parse(stdout), { violations: [] });
+    });
+  });
+
+  it("prints exactly one JSON object on stdout for every failure with --json", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tls-edge-policy-json-"));
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{not json");
+    const throws = join(dir, "throws.ts");
+    writeFileSync(throws, 'console.log("starting");\nthrow new Error("the program broke");\n');
+    const runs: [string[], number, RegExp][] = [
+      [["--json"], 2, /^give exactly one stack name$/],
+      [["dev", "--json", "--bogus"], 2, /^Unknown option '--bogus'/],
+      [
+        ["nostack", "--json"],
+        2,
+        /^no stack 'nostack': stacks\/Pulumi\.nostack\.yaml does not exist/,
+      ],
+      [["dev", "--program", CLEAN, "--config", broken, "--json"], 2, /^--config .*broken\.json: /],
+      [
+        ["dev", "--program", CLEAN, "--tag", "novalue", "--json"],
+        2,
+        /^--tag novalue: expected key=value$/,
+      ],
+      [["dev", "--program", throws, "--json"], 1, /^dev: .*the program broke/s],
+    ];
+    for (const [args, exitCode, error] of runs) {
+      const result = policy(...args);
+      assert.equal(result.code, exitCode, `${args.join(" ")}: ${result.stdout}${result.stderr}`);
+      const out = JSON.parse(result.stdout) as { ok: boolean; exitCode: number; error: string };
+      assert.equal(out.ok, false);
+      assert.equal(out.exitCode, exitCode);
+      assert.match(out.error, error);
+    }
+    // What a program prints goes to stderr, so that stdout stays one JSON object.
+    const chatty = join(dir, "chatty.ts");
+    writeFileSync(chatty, 'console.log("hello from the program");\nexport {};\n');
+    const ok = policy("dev", "--program", chatty, "--json");
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(JSON.parse(ok.stdout), { violations: [] });
+    assert.match(ok.stderr, /hello from the program/);
+  });
 });

@@ -153,4 +153,34 @@ describe("evaluate (how the engine calls rules)", () => {
       [["tls-required", "advisory"]],
     );
   });
+
+  it("refuses a config the rules' schemas reject before any rule runs, as the engine does", async () => {
+    const resources = await scenario(engine, () => {
+      new k8s.core.v1.ConfigMap("c", { metadata: { name: "c" } });
+    });
+    await assert.rejects(
+      evaluate(resources, {
+        stack: "prod",
+        config: { "high-availability": { productionStacks: "prod" } },
+      }),
+      (err: Error & { problems?: unknown }) => {
+        assert.equal(err.name, "PolicyConfigError");
+        assert.deepEqual(err.problems, [
+          {
+            policy: "high-availability",
+            key: "productionStacks",
+            message:
+              'high-availability.productionStacks: "prod" must be array (Stack names (glob `*`) that are production when the stack has no environment tag; default ["prod","production","prod-*"])',
+          },
+        ]);
+        return true;
+      },
+    );
+    // Names and settings no rule declares are ignored, as by the engine.
+    const lenient = await evaluate(resources, {
+      stack: "prod",
+      config: { "no-such-rule": "advisory", certificates: { other: 1, alertWindowDays: 20 } },
+    });
+    assert.deepEqual(lenient.violations, []);
+  });
 });

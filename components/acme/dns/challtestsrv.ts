@@ -3,7 +3,17 @@
  * management port, visibility checked on its DNS port (the one Pebble's `-dnsserver` uses).
  * @see https://github.com/letsencrypt/pebble/tree/main/cmd/pebble-challtestsrv
  */
-import { normaliseFqdn, waitForTxt, type DnsProvider, type RecordHandle } from "./provider";
+import {
+  networkFailure,
+  normaliseFqdn,
+  requestError,
+  waitForTxt,
+  type DnsProvider,
+  type RecordHandle,
+} from "./provider";
+
+/** How long one management call may take. */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface ChalltestsrvDnsOptions {
   /** Management URL, e.g. `http://127.0.0.1:8055`. */
@@ -21,7 +31,7 @@ export class ChalltestsrvDns implements DnsProvider {
 
   async publish(fqdn: string, value: string): Promise<RecordHandle> {
     const name = normaliseFqdn(fqdn);
-    await this.post("/set-txt", { host: `${name}.`, value });
+    await this.post(`publish TXT ${name}`, "/set-txt", { host: `${name}.`, value });
     this.published.set(name, [...(this.published.get(name) ?? []), value]);
     return { fqdn: name, value };
   }
@@ -31,9 +41,10 @@ export class ChalltestsrvDns implements DnsProvider {
     const remaining = [...(this.published.get(name) ?? [])];
     const at = remaining.indexOf(handle.value);
     if (at >= 0) remaining.splice(at, 1);
-    await this.post("/clear-txt", { host: `${name}.` });
+    const action = `remove TXT ${name}`;
+    await this.post(action, "/clear-txt", { host: `${name}.` });
     // Put back the values of other handles on the same name (wildcard and apex share one).
-    for (const value of remaining) await this.post("/set-txt", { host: `${name}.`, value });
+    for (const value of remaining) await this.post(action, "/set-txt", { host: `${name}.`, value });
     if (remaining.length > 0) this.published.set(name, remaining);
     else this.published.delete(name);
   }
@@ -42,15 +53,28 @@ export class ChalltestsrvDns implements DnsProvider {
     return waitForTxt([this.options.dnsServer], fqdn, value, deadline, 50);
   }
 
-  private async post(path: string, body: object): Promise<void> {
+  private async post(action: string, path: string, body: object): Promise<void> {
     const url = new URL(path, this.options.managementUrl);
-    const response = await fetch(url, {
-      method: "POST",
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) {
-      throw new Error(`challtestsrv ${path} answered HTTP ${response.status}`);
+    const request = { method: "POST", url: url.href, startedAt: Date.now() };
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (err) {
+      const why =
+        (err as Error).name === "TimeoutError"
+          ? `no answer within ${REQUEST_TIMEOUT_MS / 1000}s`
+          : networkFailure(err);
+      throw requestError(
+        this.name,
+        action,
+        request,
+        `${why}; check that pebble-challtestsrv runs with -management ${url.host}`,
+      );
     }
+    if (!response.ok) throw requestError(this.name, action, request, `HTTP ${response.status}`);
   }
 }

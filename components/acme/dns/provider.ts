@@ -35,6 +35,51 @@ export function normaliseFqdn(fqdn: string): string {
   return fqdn.replace(/\.$/, "").toLowerCase();
 }
 
+/** Network error codes, in words. */
+const NETWORK_FAILURES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "connection refused, nothing listens there",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ETIMEDOUT: "connection timed out",
+  EPIPE: "connection closed while sending",
+};
+
+/**
+ * Why a request failed, in words: the first network error code along the `cause` chain (fetch
+ * and SDKs wrap it in "fetch failed" or "Connection error."), else the innermost message.
+ */
+export function networkFailure(err: unknown): string {
+  let innermost = err;
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && NETWORK_FAILURES[code]) {
+      return `${NETWORK_FAILURES[code]} (${code})`;
+    }
+    innermost = e;
+  }
+  return innermost instanceof Error ? innermost.message : String(innermost);
+}
+
+/**
+ * A failed request to a DNS provider's API: what it was doing, the request, how long it waited
+ * in all (retries included) and why, e.g. `challtestsrv: publish TXT _acme-challenge.a.test:
+ * POST http://127.0.0.1:8055/set-txt failed after 2 ms: connection refused, nothing listens there`.
+ */
+export function requestError(
+  provider: string,
+  action: string,
+  request: { readonly method: string; readonly url: string; readonly startedAt: number },
+  why: string,
+): Error {
+  return new Error(
+    `${provider}: ${action}: ${request.method} ${request.url} failed after ` +
+      `${Date.now() - request.startedAt} ms: ${why}`,
+  );
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The TXT strings `server` (host or host:port) serves for `fqdn`; empty when there are none. */
@@ -63,6 +108,7 @@ export async function waitForTxt(
 ): Promise<void> {
   if (servers.length === 0) throw new Error(`no name servers to check ${fqdn} on`);
   const pending = new Set(servers);
+  const started = Date.now();
   let lastError = "";
   for (;;) {
     for (const server of [...pending]) {
@@ -75,7 +121,8 @@ export async function waitForTxt(
     if (pending.size === 0) return;
     if (Date.now() + intervalMs > deadline) {
       throw new Error(
-        `TXT record ${fqdn} not visible on ${[...pending].join(", ")} before the deadline${lastError}`,
+        `TXT record ${fqdn} not visible on ${[...pending].join(", ")} after ` +
+          `${((Date.now() - started) / 1000).toFixed(1)}s, at the deadline${lastError}`,
       );
     }
     await sleep(intervalMs);

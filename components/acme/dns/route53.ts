@@ -6,7 +6,9 @@
 import type { Route53Client } from "@aws-sdk/client-route-53";
 import {
   authoritativeServers,
+  networkFailure,
   normaliseFqdn,
+  requestError,
   sleep,
   waitForTxt,
   type DnsProvider,
@@ -27,6 +29,9 @@ export interface Route53DnsOptions {
   /** First GetChange poll interval; doubles up to 10 s. @default 2000 */
   readonly pollIntervalMs?: number;
 }
+
+/** The global Route53 endpoint the SDK uses for the aws partition. */
+const DEFAULT_ENDPOINT = "https://route53.amazonaws.com";
 
 const quote = (value: string): string => `"${value.replace(/(["\\])/g, "\\$1")}"`;
 
@@ -49,7 +54,7 @@ export class Route53Dns implements DnsProvider {
   async publish(fqdn: string, value: string): Promise<RecordHandle> {
     const name = normaliseFqdn(fqdn);
     const values = [...(this.published.get(name) ?? []), value];
-    const changeId = await this.change("UPSERT", name, values);
+    const changeId = await this.change("UPSERT", name, values, `publish TXT ${name}`);
     this.published.set(name, values);
     this.changes.set(name, changeId);
     return { fqdn: name, value, id: changeId };
@@ -60,10 +65,10 @@ export class Route53Dns implements DnsProvider {
     const current = this.published.get(name) ?? [handle.value];
     const remaining = current.filter((v, i) => v !== handle.value || i !== current.indexOf(v));
     if (remaining.length > 0) {
-      await this.change("UPSERT", name, remaining);
+      await this.change("UPSERT", name, remaining, `remove TXT ${name}`);
       this.published.set(name, remaining);
     } else {
-      await this.change("DELETE", name, current);
+      await this.change("DELETE", name, current, `remove TXT ${name}`);
       this.published.delete(name);
     }
   }
@@ -95,26 +100,30 @@ export class Route53Dns implements DnsProvider {
     action: "UPSERT" | "DELETE",
     name: string,
     values: string[],
+    /** What the caller is doing, for errors. */
+    doing: string,
   ): Promise<string> {
     const { client, m } = await this.sdk();
-    const out = await client.send(
-      new m.ChangeResourceRecordSetsCommand({
-        HostedZoneId: this.zoneId,
-        ChangeBatch: {
-          Comment: "tls-edge ACME rehearsal",
-          Changes: [
-            {
-              Action: action,
-              ResourceRecordSet: {
-                Name: `${name}.`,
-                Type: "TXT",
-                TTL: this.options.ttl ?? 60,
-                ResourceRecords: values.map((v) => ({ Value: quote(v) })),
+    const out = await this.send(doing, "POST", `/2013-04-01/hostedzone/${this.zoneId}/rrset`, () =>
+      client.send(
+        new m.ChangeResourceRecordSetsCommand({
+          HostedZoneId: this.zoneId,
+          ChangeBatch: {
+            Comment: "tls-edge ACME rehearsal",
+            Changes: [
+              {
+                Action: action,
+                ResourceRecordSet: {
+                  Name: `${name}.`,
+                  Type: "TXT",
+                  TTL: this.options.ttl ?? 60,
+                  ResourceRecords: values.map((v) => ({ Value: quote(v) })),
+                },
               },
-            },
-          ],
-        },
-      }),
+            ],
+          },
+        }),
+      ),
     );
     const id = out.ChangeInfo?.Id;
     if (!id) throw new Error(`Route53 returned no change id for ${action} ${name}`);
@@ -125,13 +134,35 @@ export class Route53Dns implements DnsProvider {
     const { client, m } = await this.sdk();
     let interval = this.options.pollIntervalMs ?? 2000;
     for (;;) {
-      const out = await client.send(new m.GetChangeCommand({ Id: changeId }));
+      const out = await this.send(
+        `wait for change ${changeId}`,
+        "GET",
+        `/2013-04-01/change/${changeId}`,
+        () => client.send(new m.GetChangeCommand({ Id: changeId })),
+      );
       if (out.ChangeInfo?.Status === "INSYNC") return;
       if (Date.now() + interval > deadline) {
         throw new Error(`Route53 change ${changeId} not INSYNC before the deadline`);
       }
       await sleep(interval);
       interval = Math.min(interval * 2, 10_000);
+    }
+  }
+
+  /** One API call; a failure names the request, the time spent on it (retries included) and why. */
+  private async send<T>(action: string, method: string, path: string, call: () => Promise<T>) {
+    const url = `${this.options.endpoint ?? DEFAULT_ENDPOINT}${path}`;
+    const request = { method, url, startedAt: Date.now() };
+    try {
+      return await call();
+    } catch (err) {
+      const meta = (err as { $metadata?: { httpStatusCode?: number; attempts?: number } })
+        .$metadata;
+      const attempts = meta?.attempts ? ` (${meta.attempts} attempt(s))` : "";
+      const why = meta?.httpStatusCode
+        ? `HTTP ${meta.httpStatusCode} ${(err as Error).name}: ${(err as Error).message}`
+        : networkFailure(err);
+      throw requestError(this.name, action, request, `${why}${attempts}`);
     }
   }
 }
