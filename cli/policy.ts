@@ -113,7 +113,12 @@ export async function run(argv: string[]): Promise<number> {
   // Known before parsing succeeds, so that a usage error is JSON too.
   const json = argv.includes("--json");
   /** Every failure: one JSON object on stdout with --json, a message on stderr otherwise. */
-  const fail = (code: number, error: string, problems: readonly PolicyConfigProblem[] = []) => {
+  const fail = (
+    code: number,
+    error: string,
+    problems: readonly PolicyConfigProblem[] = [],
+    usage = code === 2,
+  ) => {
     if (json) {
       console.log(
         escapeJson(
@@ -127,7 +132,7 @@ export async function run(argv: string[]): Promise<number> {
       );
     } else {
       console.error(
-        `tls-edge policy: ${error.split("\n").map(safe).join("\n")}${code === 2 ? `\n\n${POLICY_USAGE}` : ""}`,
+        `tls-edge policy: ${error.split("\n").map(safe).join("\n")}${usage ? `\n\n${POLICY_USAGE}` : ""}`,
       );
     }
     return code;
@@ -189,7 +194,13 @@ export async function run(argv: string[]): Promise<number> {
       config,
     });
   } catch (err) {
-    return fail(err instanceof InputError ? 2 : 1, `${stack}: ${(err as Error).message}`);
+    // A stack file or program that cannot be used is named with its path; no usage text.
+    return fail(
+      err instanceof InputError ? 2 : 1,
+      `${stack}: ${(err as Error).message}`,
+      [],
+      false,
+    );
   }
   if (values.json) {
     console.log(JSON.stringify({ violations: evaluation.violations }, null, 2));

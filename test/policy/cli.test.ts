@@ -247,7 +247,13 @@ describe("tls-edge policy", () => {
     }
     // What a program prints goes to stderr, so that stdout stays one JSON object.
     const chatty = join(dir, "chatty.ts");
-    writeFileSync(chatty, 'console.log("hello from the program");\nexport {};\n');
+    writeFileSync(
+      chatty,
+      // The program sits outside the project: it loads the project's SDK by path.
+      `const pulumi = require(${JSON.stringify(require.resolve("@pulumi/pulumi"))});\n` +
+        'console.log("hello from the program");\n' +
+        'new pulumi.ComponentResource("test:index:Chatty", "chatty");\n',
+    );
     const ok = policy("dev", "--program", chatty, "--json");
     assert.equal(ok.code, 0, ok.stderr);
     assert.deepEqual(JSON.parse(ok.stdout), { violations: [] });
