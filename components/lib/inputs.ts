@@ -37,8 +37,9 @@ export function isKnownDeep<T>(value: unknown): value is T {
 /**
  * Refuses Outputs in the arguments that must be plain: each field of `args` that holds an Output
  * or a Promise is a problem, except the paths in `inputs` (those typed `pulumi.Input`, dotted
- * for fields of a plain object, e.g. `subject.commonName`). `why` says what the component
- * decides from plain values at construction.
+ * for fields of a plain object, e.g. `subject.commonName`, and `ids[]` for a plain array whose
+ * items may be Outputs). `why` says what the component decides from plain values at
+ * construction.
  */
 export function outputProblems(
   p: Problems,
@@ -49,6 +50,7 @@ export function outputProblems(
 ): void {
   for (const [field, value] of Object.entries(args)) {
     if (inputs.includes(field)) continue;
+    if (inputs.includes(`${field}[]`) && (value === undefined || Array.isArray(value))) continue;
     const nested = inputs
       .filter((path) => path.startsWith(`${field}.`))
       .map((path) => path.slice(field.length + 1));
