@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UPSTREAM_CHARTS, helmTemplate, requireHelm } from "../helpers/helm";
-import { runCase } from "../helpers/offline-cli";
+import { failsOnceKnown, runCase } from "../helpers/offline-cli";
 import { settle, useMocks } from "../helpers/mocks";
 
 const engine = useMocks();
@@ -24,15 +24,7 @@ describe("CertManager arguments known only at deployment", () => {
       "CertManagerArgs.webhookReplicas: 1 webhook replica with podDisruptionBudget enabled blocks every node drain; set webhookReplicas to 2 or more, or turn podDisruptionBudget off",
     ],
   ];
-  for (const [name, message] of failing) {
-    for (const command of ["render", "policy"] as const) {
-      it(`${command} fails for ${name} with the construction-time message`, () => {
-        const run = runCase(PROGRAM, name, command);
-        assert.equal(run.status, 1, run.stdout);
-        assert.equal(run.stderr, `tls-edge ${command}: outputs: ${message}\n`);
-      });
-    }
-  }
+  failsOnceKnown(PROGRAM, failing);
 
   it("renders budgets and zone spread for 2 replicas given as an Output, as for plain 2", (t) => {
     const helm = requireHelm(t);

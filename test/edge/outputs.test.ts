@@ -12,7 +12,7 @@ import {
   helmTemplate,
   requireHelm,
 } from "../helpers/helm";
-import { runCase } from "../helpers/offline-cli";
+import { failsOnceKnown, runCase } from "../helpers/offline-cli";
 import { settle, useMocks } from "../helpers/mocks";
 
 const engine = useMocks();
@@ -38,16 +38,7 @@ describe("edge arguments known only at deployment", () => {
       'TlsIngressArgs.backendTls.caBundle.pem: is not a PEM CA bundle (TlsIngressArgs.backendTls.caBundle.pem: no "-----BEGIN CERTIFICATE-----" block found; pass PEM text, the leaf certificate first, then its chain); pass the CA certificate\'s PEM text',
     ],
   ];
-  for (const [name, message] of failing) {
-    for (const command of ["render", "policy"] as const) {
-      it(`${command} fails for ${name} with the construction-time message`, () => {
-        const run = runCase(PROGRAM, name, command);
-        assert.equal(run.status, 1, run.stdout);
-        assert.equal(run.stderr, `tls-edge ${command}: outputs: ${message}\n`);
-        assert.equal(run.resources, undefined);
-      });
-    }
-  }
+  failsOnceKnown(PROGRAM, failing);
 
   it("renders replicas given as a valid Output as the chart's Deployment and budget", (t) => {
     const helm = requireHelm(t);

@@ -3,10 +3,12 @@
  * would: checks that fail only once a value is known (inside `apply`) surface there, after the
  * program has returned, so they can only be seen from outside the process.
  */
+import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { it } from "node:test";
 
 const ROOT = resolve(__dirname, "../..");
 const BIN = join(ROOT, "bin", "tls-edge.js");
@@ -51,5 +53,25 @@ export function runCase(
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One test per case and command: `tls-edge render` and `tls-edge policy` of the program exit 1
+ * and print exactly `tls-edge <command> outputs: <message>`, and render writes nothing.
+ */
+export function failsOnceKnown(
+  program: string,
+  cases: readonly (readonly [string, string])[],
+): void {
+  for (const [name, message] of cases) {
+    for (const command of ["render", "policy"] as const) {
+      it(`${command} fails for ${name} with the construction-time message`, () => {
+        const run = runCase(program, name, command);
+        assert.equal(run.status, 1, run.stdout);
+        assert.equal(run.stderr, `tls-edge ${command}: outputs: ${message}\n`);
+        assert.equal(run.resources, undefined);
+      });
+    }
   }
 }

@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCase } from "../helpers/offline-cli";
+import { failsOnceKnown } from "../helpers/offline-cli";
 import { settle, useMocks } from "../helpers/mocks";
 
 const engine = useMocks();
@@ -23,15 +23,7 @@ describe("CertificateAlerts arguments known only at deployment", () => {
       'CertificateAlertsArgs.notReadyFor: "ten minutes" is not a Prometheus duration; use e.g. "10m" or "1h"',
     ],
   ];
-  for (const [name, message] of failing) {
-    for (const command of ["render", "policy"] as const) {
-      it(`${command} fails for ${name} with the construction-time message`, () => {
-        const run = runCase(PROGRAM, name, command);
-        assert.equal(run.status, 1, run.stdout);
-        assert.equal(run.stderr, `tls-edge ${command}: outputs: ${message}\n`);
-      });
-    }
-  }
+  failsOnceKnown(PROGRAM, failing);
 });
 
 describe("CertificateAlerts arguments that must be plain", () => {
