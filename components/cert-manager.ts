@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GatewayApiCrds } from "./edge/gateway-api-crds";
 import { CHARTS } from "./known";
 import { isNamespaceName, isPlain, Problems, show } from "./issuers/problems";
+import { checkedWhenKnown, outputProblems } from "./lib/inputs";
 
 /** cert-manager's three Deployments, as the chart labels them (`app.kubernetes.io/component`). */
 export const CertManagerPart = {
@@ -120,9 +121,35 @@ function isHa(value: pulumi.Input<number>): boolean {
   return typeof value === "number" && value > 1;
 }
 
-/** Checks the args that are known now; replica counts given as Outputs are checked by Helm. */
+/** The arguments that may be Outputs (typed `pulumi.Input`). */
+const CERT_MANAGER_INPUTS = [
+  "replicas",
+  "webhookReplicas",
+  "cainjectorReplicas",
+  "serviceMonitor",
+  "gatewayApi",
+  "serviceAccountAnnotations",
+  "issuerAmbientCredentials",
+  "clusterIssuerAmbientCredentials",
+  "keepCrds",
+] as const;
+/** Of those, the ones validation reads: checked again once known. */
+const CERT_MANAGER_CHECKED = ["replicas", "webhookReplicas", "cainjectorReplicas", "gatewayApi"];
+
+/**
+ * Checks the args that are known now; replica counts and gatewayApi given as Outputs are checked
+ * with the same messages once known, by the component. Outputs elsewhere are refused.
+ */
 export function validateCertManagerArgs(args: CertManagerArgs): void {
   const p = new Problems();
+  outputProblems(
+    p,
+    "CertManagerArgs",
+    args,
+    CERT_MANAGER_INPUTS,
+    "issuers read the namespace, and the objects made are decided from it, at construction",
+  );
+  p.throwIfAny();
   if (args.namespace !== undefined && !isNamespaceName(args.namespace)) {
     p.add(
       "CertManagerArgs.namespace",
@@ -253,7 +280,21 @@ export class CertManager extends pulumi.ComponentResource {
 
     this.namespace = args.namespace ?? "cert-manager";
     this.clusterResourceNamespace = this.namespace;
-    const values = certManagerValues(args);
+    // Replica counts given as Outputs: checked once known, and the HA settings (budgets,
+    // spread) follow the counts then, as they do for plain ones.
+    const checked = checkedWhenKnown(args, CERT_MANAGER_CHECKED, validateCertManagerArgs);
+    const counts = [checked.replicas, checked.webhookReplicas, checked.cainjectorReplicas];
+    const values: pulumi.Input<Record<string, unknown>> = counts.every(
+      (c) => c === undefined || isPlain(c),
+    )
+      ? certManagerValues(checked)
+      : pulumi
+          .all(counts)
+          .apply(([replicas, webhookReplicas, cainjectorReplicas]) =>
+            pulumi.output(
+              certManagerValues({ ...checked, replicas, webhookReplicas, cainjectorReplicas }),
+            ),
+          );
     this.values = pulumi.output(values) as unknown as pulumi.Output<Record<string, unknown>>;
 
     const namespace =

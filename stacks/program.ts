@@ -43,7 +43,62 @@ function externalNamespace(ns: ExternalNamespace): k8s.core.v1.Namespace {
   return k8s.core.v1.Namespace.get(`${PROJECT}:${ns.key}=${ns.name}`, ns.name);
 }
 
+/**
+ * Rewrites the argument paths of one component in an error message to the config keys they came
+ * from: with `{ "backend.port": "apps[0].service.port" }`, `TlsIngressArgs.backend.port` reads
+ * `tls-edge:apps[0].service.port` (and `hosts[2]` under `hosts` keeps its index). Paths with no
+ * config key behind them stay as they are.
+ */
+export function configKeysIn(
+  message: string,
+  argsName: string,
+  keys: Readonly<Record<string, string>>,
+): string {
+  const paths = Object.keys(keys).sort((a, b) => b.length - a.length);
+  return message.replace(
+    new RegExp(`\\b${argsName}((?:\\.[A-Za-z0-9]+|\\[\\d+\\])*)`, "g"),
+    (whole, path: string) => {
+      const rel = path.replace(/^\./, "");
+      const key = paths.find(
+        (k) => rel === k || rel.startsWith(`${k}.`) || rel.startsWith(`${k}[`),
+      );
+      return key === undefined ? whole : `${PROJECT}:${keys[key]}${rel.slice(key.length)}`;
+    },
+  );
+}
+
+/** Constructs a component from config; its validation errors name the config keys. */
+function fromConfig<T>(argsName: string, keys: Readonly<Record<string, string>>, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    if (err instanceof Error) err.message = configKeysIn(err.message, argsName, keys);
+    throw err;
+  }
+}
+
+/** The config keys behind each argument of a DNS-01 provider built from `issuer.acme.dns01[i]`. */
+function dns01Keys(d: Dns01Config, index: number): Record<string, string> {
+  const at = `issuer.acme.dns01[${index}]`;
+  return d.provider === "cloudflare"
+    ? { dnsZones: `${at}.zones`, zoneIds: `${at}.zoneIds` }
+    : {
+        dnsZones: `${at}.zones`,
+        hostedZoneIds: `${at}.hostedZoneIds`,
+        region: `${at}.region`,
+        credentials: `${at}.mode`,
+        "credentials.oidcProviderArn": `${at}.oidcProviderArn`,
+        "credentials.clusterName": `${at}.clusterName`,
+        "credentials.roleArn": `${at}.roleArn`,
+      };
+}
+
 function dns01Provider(d: Dns01Config, index: number): Route53Dns01 | CloudflareDns01 {
+  const argsName = d.provider === "cloudflare" ? "CloudflareDns01Args" : "Route53Dns01Args";
+  return fromConfig(argsName, dns01Keys(d, index), () => newDns01Provider(d, index));
+}
+
+function newDns01Provider(d: Dns01Config, index: number): Route53Dns01 | CloudflareDns01 {
   const name = `${d.provider}-${d.zones[0] ?? index}`.replace(/\./g, "-");
   if (d.provider === "cloudflare") {
     return new CloudflareDns01(name, { dnsZones: d.zones, zoneIds: d.zoneIds });
@@ -76,18 +131,35 @@ export function program(config: StackConfig): Record<string, unknown> {
   // One install of the Gateway API CRDs, before cert-manager, Traefik's provider and Gateways.
   const gatewayApi =
     traefikGateway || config.certManager.gatewayApi
-      ? new GatewayApiCrds("gateway-api", { source: config.gatewayApi.crds })
+      ? fromConfig(
+          "GatewayApiCrdsArgs",
+          { source: "gatewayApi.crds" },
+          () => new GatewayApiCrds("gateway-api", { source: config.gatewayApi.crds }),
+        )
       : undefined;
-  const certManager = new CertManager("cert-manager", {
-    installChart: config.installCharts,
-    replicas: config.certManager.replicas,
-    gatewayApi: config.certManager.gatewayApi,
-    ...(config.certManager.gatewayApi && gatewayApi ? { gatewayApiCrds: gatewayApi } : {}),
-    // With monitoring on, the charts make the ServiceMonitors (CertificateAlerts makes none):
-    // one per target. Off, none: a cluster without the Prometheus Operator CRDs installs.
-    serviceMonitor: config.monitoring.enabled,
-    ...(irsa ? { serviceAccountAnnotations: irsa.serviceAccountAnnotations } : {}),
-  });
+  const certManager = fromConfig(
+    "CertManagerArgs",
+    {
+      replicas: "certManager.replicas",
+      webhookReplicas: "certManager.replicas",
+      cainjectorReplicas: "certManager.replicas",
+      gatewayApi: "certManager.gatewayApi",
+      gatewayApiCrds: "certManager.gatewayApi",
+      serviceMonitor: "monitoring.enabled",
+    },
+    () =>
+      new CertManager("cert-manager", {
+        installChart: config.installCharts,
+        replicas: config.certManager.replicas,
+        gatewayApi: config.certManager.gatewayApi,
+        ...(config.certManager.gatewayApi && gatewayApi ? { gatewayApiCrds: gatewayApi } : {}),
+        // With monitoring on, the charts make the ServiceMonitors (CertificateAlerts makes
+        // none): one per target. Off, none: a cluster without the Prometheus Operator CRDs
+        // installs.
+        serviceMonitor: config.monitoring.enabled,
+        ...(irsa ? { serviceAccountAnnotations: irsa.serviceAccountAnnotations } : {}),
+      }),
+  );
 
   const defaultHosts = config.controller.defaultHosts.length
     ? config.controller.defaultHosts
@@ -124,21 +196,32 @@ export function program(config: StackConfig): Record<string, unknown> {
   let stagingTwin: string | undefined;
   if (config.issuer.type === "acme" && config.issuer.acme) {
     const acme = config.issuer.acme;
-    const le = new AcmeIssuer(
-      acme.environment === "production" ? "letsencrypt" : "letsencrypt-staging",
-      {
-        // The Let's Encrypt directories go by environment, so production gets its staging twin.
-        ...(sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptProduction) ||
-        sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptStaging)
-          ? { environment: acme.environment }
-          : { server: acme.server }),
-        ...(acme.email ? { email: acme.email } : {}),
-        dns01: solvers as Dns01SolverProvider[],
-        ...(acme.http01
-          ? { http01: { ingressClassName: ingressClassNameOf(controllerArgs) } }
-          : {}),
-        certManager,
-      },
+    const acmeKeys = {
+      environment: "issuer.acme.environment",
+      server: "issuer.acme.server",
+      email: "issuer.acme.email",
+      dns01: "issuer.acme.dns01",
+      http01: "issuer.acme.http01",
+      stagingTwin: "issuer.acme.environment",
+      externalAccountBinding: "issuer.acme.server",
+    };
+    const le = fromConfig(
+      "AcmeIssuerArgs",
+      acmeKeys,
+      () =>
+        new AcmeIssuer(acme.environment === "production" ? "letsencrypt" : "letsencrypt-staging", {
+          // The Let's Encrypt directories go by environment, so production gets its staging twin.
+          ...(sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptProduction) ||
+          sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptStaging)
+            ? { environment: acme.environment }
+            : { server: acme.server }),
+          ...(acme.email ? { email: acme.email } : {}),
+          dns01: solvers as Dns01SolverProvider[],
+          ...(acme.http01
+            ? { http01: { ingressClassName: ingressClassNameOf(controllerArgs) } }
+            : {}),
+          certManager,
+        }),
     );
     issuer = le;
     stagingTwin = le.stagingTwin?.issuerName;
@@ -158,19 +241,53 @@ export function program(config: StackConfig): Record<string, unknown> {
       }))
     : undefined;
 
-  const edge = new IngressController("edge", {
-    ...controllerArgs,
-    defaultCertificate: { issuer, dnsNames: defaultHosts },
-  });
+  const edge = fromConfig(
+    "IngressControllerArgs",
+    {
+      controller: "controller.kind",
+      replicas: "controller.replicas",
+      antiAffinity: "controller.antiAffinity",
+      nodes: "nodes",
+      zoneSpread: "controller.zoneSpread",
+      podDisruptionBudget: "controller.pdbMinAvailable",
+      "podDisruptionBudget.minAvailable": "controller.pdbMinAvailable",
+      autoscaling: "controller.autoscaling",
+      "autoscaling.targetCPU": "controller.autoscaling.targetCpu",
+      "resources.requests.cpu": "controller.autoscaling",
+      serviceMonitor: "monitoring.enabled",
+      sslPassthrough: "controller.kind",
+      gatewayApi: "controller.kind",
+      mesh: "mesh",
+      ...(config.controller.defaultHosts.length
+        ? { "defaultCertificate.dnsNames": "controller.defaultHosts" }
+        : {}),
+    },
+    () =>
+      new IngressController("edge", {
+        ...controllerArgs,
+        defaultCertificate: { issuer, dnsNames: defaultHosts },
+      }),
+  );
 
+  // Each passthrough host on the Gateway, and the app host it came from.
+  const passthroughKeys = Object.fromEntries(
+    passthrough
+      .flatMap((a) => a.hosts.map((_, j) => `apps[${config.apps.indexOf(a)}].hosts[${j}]`))
+      .map((key, k) => [`passthroughHosts[${k}]`, key]),
+  );
   const gateway = traefikGateway
-    ? new TlsGateway("passthrough", {
-        controller: edge,
-        namespace: edge.namespace,
-        passthroughHosts: passthrough.flatMap((a) => a.hosts),
-        httpRedirect: false,
-        allowedRoutes: "All",
-      })
+    ? fromConfig(
+        "TlsGatewayArgs",
+        passthroughKeys,
+        () =>
+          new TlsGateway("passthrough", {
+            controller: edge,
+            namespace: edge.namespace,
+            passthroughHosts: passthrough.flatMap((a) => a.hosts),
+            httpRedirect: false,
+            allowedRoutes: "All",
+          }),
+      )
     : undefined;
 
   // The stack owns its apps' namespaces: one Namespace each, shared by apps that share one
@@ -184,17 +301,32 @@ export function program(config: StackConfig): Record<string, unknown> {
     (ns) => !owners.has(ns),
   );
   if (config.mesh !== "off") {
+    const mode = config.mesh;
     const root = externalNamespace({ key: "mesh.rootNamespace", name: config.meshRootNamespace });
-    const mesh = new MeshMtls(
-      "mesh",
+    const mesh = fromConfig(
+      "MeshMtlsArgs",
       {
-        provider: "istio",
-        mode: config.mesh,
-        rootNamespace: config.meshRootNamespace,
-        ingressController: edge,
-        namespaces: appNamespaces.map((name) => ({ name })),
+        mode: "mesh",
+        rootNamespace: "mesh.rootNamespace",
+        ...Object.fromEntries(
+          appNamespaces.map((ns, j) => [
+            `namespaces[${j}]`,
+            `apps[${config.apps.findIndex((a) => a.namespace === ns)}].namespace`,
+          ]),
+        ),
       },
-      { transformations: [after(root)] },
+      () =>
+        new MeshMtls(
+          "mesh",
+          {
+            provider: "istio",
+            mode,
+            rootNamespace: config.meshRootNamespace,
+            ingressController: edge,
+            namespaces: appNamespaces.map((name) => ({ name })),
+          },
+          { transformations: [after(root)] },
+        ),
     );
     for (const ns of appNamespaces) owners.set(ns, mesh);
   } else {
@@ -203,44 +335,67 @@ export function program(config: StackConfig): Record<string, unknown> {
     }
   }
 
-  for (const app of config.apps) {
+  config.apps.forEach((app, i) => {
     const via = app.strategy === "passthrough" && gateway ? gateway : edge;
     const inNamespace = { transformations: [after(owners.get(app.namespace)!)] };
-    new TlsIngress(
-      app.name,
-      {
-        via,
-        namespace: app.namespace,
-        hosts: app.hosts,
-        backend: { service: app.service.name, port: app.service.port },
-        strategy: app.strategy,
-        ...(app.strategy === "passthrough" ? {} : { certificate: { issuer } }),
-        ...(app.strategy === "reencrypt" && backendCa
-          ? { backendTls: { caBundle: { pem: backendCa.caCertPem } } }
-          : {}),
-      },
-      inNamespace,
+    const at = `apps[${i}]`;
+    const keys = {
+      namespace: `${at}.namespace`,
+      hosts: `${at}.hosts`,
+      backend: `${at}.service`,
+      "backend.service": `${at}.service.name`,
+      "backend.port": `${at}.service.port`,
+      strategy: `${at}.strategy`,
+      backendTls: `${at}.strategy`,
+    };
+    fromConfig(
+      "TlsIngressArgs",
+      keys,
+      () =>
+        new TlsIngress(
+          app.name,
+          {
+            via,
+            namespace: app.namespace,
+            hosts: app.hosts,
+            backend: { service: app.service.name, port: app.service.port },
+            strategy: app.strategy,
+            ...(app.strategy === "passthrough" ? {} : { certificate: { issuer } }),
+            ...(app.strategy === "reencrypt" && backendCa
+              ? { backendTls: { caBundle: { pem: backendCa.caCertPem } } }
+              : {}),
+          },
+          inNamespace,
+        ),
     );
-  }
+  });
 
   if (config.monitoring.enabled) {
     const monitoring = externalNamespace({
       key: "monitoring.namespace",
       name: config.monitoring.namespace,
     });
-    new CertificateAlerts(
-      "certificate-alerts",
+    fromConfig(
+      "CertificateAlertsArgs",
       {
-        namespace: config.monitoring.namespace,
-        certManagerNamespace: certManager.namespace,
-        ingressController: edge,
-        expiryWarningDays: config.monitoring.expiryWarningDays,
-        // The charts make the ServiceMonitors when monitoring is on: one per target.
-        certManagerServiceMonitor: false,
-        controllerServiceMonitor: false,
+        namespace: "monitoring.namespace",
+        expiryWarningDays: "monitoring.expiryWarningDays",
       },
-      // Its monitors go to cert-manager's and the controller's namespaces.
-      { transformations: [after(monitoring, certManager, edge)] },
+      () =>
+        new CertificateAlerts(
+          "certificate-alerts",
+          {
+            namespace: config.monitoring.namespace,
+            certManagerNamespace: certManager.namespace,
+            ingressController: edge,
+            expiryWarningDays: config.monitoring.expiryWarningDays,
+            // The charts make the ServiceMonitors when monitoring is on: one per target.
+            certManagerServiceMonitor: false,
+            controllerServiceMonitor: false,
+          },
+          // Its monitors go to cert-manager's and the controller's namespaces.
+          { transformations: [after(monitoring, certManager, edge)] },
+        ),
     );
   }
 

@@ -13,6 +13,31 @@ function pemPlaceholder(name: string): string {
   return `-----BEGIN PRIVATE KEY-----\noffline placeholder private key for ${name}\n-----END PRIVATE KEY-----\n`;
 }
 
+/**
+ * A certificate, shaped like the real thing so checks that parse PEM certificates (a CA bundle
+ * given as an Output, checked once known) see one: a self-signed placeholder CA valid until 2126,
+ * after a line naming what it stands for (text before the block is allowed, RFC 7468).
+ */
+const PLACEHOLDER_CERTIFICATE = [
+  "-----BEGIN CERTIFICATE-----",
+  "MIIB4DCCAYegAwIBAgIUUZ7g1ApEuW+pAIj/tcC7H82RZ0owCgYIKoZIzj0EAwIw",
+  "PTERMA8GA1UECgwIdGxzLWVkZ2UxKDAmBgNVBAMMH3Rscy1lZGdlIG9mZmxpbmUg",
+  "cGxhY2Vob2xkZXIgQ0EwIBcNMjYxMTMwMTIxNjE4WhgPMjEyNjExMDYxMjE2MTha",
+  "MD0xETAPBgNVBAoMCHRscy1lZGdlMSgwJgYDVQQDDB90bHMtZWRnZSBvZmZsaW5l",
+  "IHBsYWNlaG9sZGVyIENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEaodpp2JY",
+  "TWzNKHTSltxYoAKu8zDgq8ndHjk2O1eHXvpe+dyXpxKjJRnJTVIJwGuSJjv9Z1aX",
+  "JhAvbazObXAPVaNjMGEwHQYDVR0OBBYEFPlOkvkmO6t0scSWwttvAYasIvS4MB8G",
+  "A1UdIwQYMBaAFPlOkvkmO6t0scSWwttvAYasIvS4MA8GA1UdEwEB/wQFMAMBAf8w",
+  "DgYDVR0PAQH/BAQDAgEGMAoGCCqGSM49BAMCA0cAMEQCIEir7+NtRXXwxxok6LHc",
+  "0Th/zTxhb2s1tg+Ey38zome8AiBVHXO57/Vng0klMuK15qGHYiHx1P9+84pLmNYb",
+  "Aob+Gw==",
+  "-----END CERTIFICATE-----",
+].join("\n");
+
+function certificatePlaceholder(name: string): string {
+  return `offline placeholder certificate for ${name}\n${PLACEHOLDER_CERTIFICATE}\n`;
+}
+
 /** Computed outputs per resource type. Secrets are listed in SECRET_OUTPUTS. */
 const COMPUTED: Record<string, Computed> = {
   "tls:index/privateKey:PrivateKey": {
@@ -23,11 +48,11 @@ const COMPUTED: Record<string, Computed> = {
     publicKeyPem: (n) => `offline placeholder public key for ${n}`,
   },
   "tls:index/selfSignedCert:SelfSignedCert": {
-    certPem: (n) => `offline placeholder certificate for ${n}`,
+    certPem: (n) => certificatePlaceholder(n),
     validityEndTime: () => "2036-01-01T00:00:00Z",
   },
   "tls:index/locallySignedCert:LocallySignedCert": {
-    certPem: (n) => `offline placeholder certificate for ${n}`,
+    certPem: (n) => certificatePlaceholder(n),
     validityEndTime: () => "2036-01-01T00:00:00Z",
   },
   // Physical names come from the provider's autonaming; the placeholder is the resource name.

@@ -108,13 +108,57 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   // TypeScript programs load through tsx, as the Pulumi language host loads them through ts-node.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (/\.[cm]?ts$/.test(entry) || !/\.[cm]?js$/.test(entry)) require("tsx/cjs");
-  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(entry) as Record<string, unknown> & { default?: unknown };
-    const main = typeof mod === "function" ? mod : mod.default;
-    const exported = typeof main === "function" ? await (main as () => unknown)() : mod;
-    return exported as Record<string, unknown>;
-  })) as Record<string, unknown> | undefined;
-  await settle();
+  const failures = programFailures();
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(entry) as Record<string, unknown> & { default?: unknown };
+      const main = typeof mod === "function" ? mod : mod.default;
+      const exported = typeof main === "function" ? await (main as () => unknown)() : mod;
+      return exported as Record<string, unknown>;
+    })) as Record<string, unknown> | undefined;
+    await settle();
+  } finally {
+    await failures.stop();
+  }
+  failures.throwIfAny();
   return { engine, project, stack: options.stack, config, secretKeys, outputs: outputs ?? {} };
+}
+
+/**
+ * What the language host does with a registration that fails after the program returned (an
+ * `apply` that throws, e.g. a check of a value known only then): Pulumi's run.ts logs each
+ * unhandled rejection once and fails the deployment. The SDK re-raises a failed registration as
+ * an unhandled rejection (runtime/resource.js, `runAsyncResourceOp`), so the offline run listens
+ * for them too, instead of exiting 0 with the resource silently missing.
+ */
+function programFailures(): { stop(): Promise<void>; throwIfAny(): void } {
+  const seen = new Set<unknown>();
+  const onFailure = (err: unknown): void => {
+    seen.add(err);
+  };
+  process.on("unhandledRejection", onFailure);
+  process.on("uncaughtException", onFailure);
+  return {
+    async stop() {
+      // Node reports unhandled rejections once the microtask queue drains, before the next
+      // macrotask: one turn of the event loop after the last registration settled.
+      await new Promise<void>((done) => setImmediate(done));
+      process.off("unhandledRejection", onFailure);
+      process.off("uncaughtException", onFailure);
+    },
+    throwIfAny() {
+      if (seen.size === 0) return;
+      // The SDK rethrows the same Error object from each awaiter, adding each property name
+      // to its message: one line per distinct error.
+      const messages = [...new Set([...seen].map(failureMessage))];
+      throw new Error(messages.join("\n"));
+    },
+  };
+}
+
+function failureMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^(error serializing property "[^"]*": )+/, "");
 }

@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { IssuerKind, type CertificateIssuer, type IssuerReference } from "../issuers/issuer-ref";
 import { MAX_DNS_NAMES, isValidDnsName, isWildcard, parseGoDuration } from "./dns-names";
+import { isKnown } from "../lib/inputs";
 
 /** Private key algorithms cert-manager generates. */
 export const PrivateKeyAlgorithm = { ECDSA: "ECDSA", RSA: "RSA", Ed25519: "Ed25519" } as const;
@@ -122,13 +123,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const P = "CertificateArgs";
 
-function known<T>(value: unknown): value is T {
-  return (
-    value !== undefined &&
-    value !== null &&
-    typeof (value as { apply?: unknown }).apply !== "function"
-  );
-}
+const known = isKnown;
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
@@ -136,8 +131,47 @@ function num(value: unknown): number | undefined {
   return typeof value === "number" ? value : undefined;
 }
 
-/** Checks every plain value of the args; throws one error listing each problem. */
+/** The values validation reads that may be Outputs: checked again once known, by the component. */
+export const CERTIFICATE_CHECKED = [
+  "dnsNames",
+  "secretName",
+  "namespace",
+  "certificateName",
+  "commonName",
+  "duration",
+  "renewBefore",
+  "renewBeforePercentage",
+  "privateKey.algorithm",
+  "privateKey.size",
+  "privateKey.encoding",
+  "secretTemplate.annotations",
+  "usages",
+  "revisionHistoryLimit",
+] as const;
+
+/** `issuer` and the `privateKey` and `secretTemplate` objects must be plain (their fields may not). */
+function outputProblems(args: CertificateArgs): string[] {
+  const plain: [string, unknown][] = [
+    ["issuer", args.issuer],
+    ["privateKey", args.privateKey],
+    ["secretTemplate", args.secretTemplate],
+  ];
+  return plain
+    .filter(([, value]) => value !== undefined && !isKnown(value))
+    .map(
+      ([field]) =>
+        `${P}.${field}: is an Output (or a Promise), where a plain value is needed; pass it as a plain value (its fields may be Outputs): the Certificate's dependencies and spec layout are decided from it`,
+    );
+}
+
+/**
+ * Checks every plain value of the args; throws one error listing each problem. Values given as
+ * Outputs are checked with the same messages once known, by the component.
+ */
 export function validateCertificateArgs(args: CertificateArgs): void {
+  const refused = outputProblems(args);
+  if (refused.length > 0)
+    throw new Error(`invalid Certificate arguments:\n  ${refused.join("\n  ")}`);
   const problems: string[] = [
     ...dnsNameProblems(args),
     ...issuerProblems(args),

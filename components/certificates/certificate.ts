@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { IssuerReference } from "../issuers/issuer-ref";
 import {
+  CERTIFICATE_CHECKED,
   PrivateKeyAlgorithm,
   isIssuerComponent,
   validateCertificateArgs,
@@ -10,7 +11,7 @@ import {
   type PrivateKeyEncoding,
 } from "./certificate-args";
 import { formatGoDuration, parseGoDuration } from "./dns-names";
-import { isKnownDeep } from "../inputs";
+import { checkedWhenKnown, isKnownDeep } from "../lib/inputs";
 
 /** cert-manager's default lifetime: 90 days. */
 export const DEFAULT_CERTIFICATE_DURATION = "2160h";
@@ -129,6 +130,8 @@ export class Certificate extends pulumi.ComponentResource {
     // Before super(): invalid arguments register nothing, not even this component.
     validateCertificateArgs(args);
     super("tls-edge:certificates:Certificate", name, {}, opts);
+    // Values given as Outputs: the same checks once known, before the spec takes them.
+    args = checkedWhenKnown(args, CERTIFICATE_CHECKED, validateCertificateArgs);
 
     const issuer = args.issuer;
     const values = {

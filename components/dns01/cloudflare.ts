@@ -6,8 +6,15 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Problems, show } from "../issuers/problems";
+import { outputProblems } from "../lib/inputs";
 import { CLOUDFLARE_ID, CLOUDFLARE_ZONE_ID_FIX } from "./cloudflare-id";
-import { checkDns01Scope, checkSecretName, resolveDns01Scope, type Dns01ScopeArgs } from "./scope";
+import {
+  checkDns01Scope,
+  checkSecretName,
+  DNS01_PLAIN,
+  resolveDns01Scope,
+  type Dns01ScopeArgs,
+} from "./scope";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
 
 /** What the token may touch. */
@@ -66,11 +73,22 @@ export interface CloudflareDns01Args extends Dns01ScopeArgs {
 }
 
 const SCOPES: readonly string[] = Object.values(CloudflareTokenScope);
+/** The arguments that may be Outputs (zone ids one by one, not the list). */
+const CLOUDFLARE_INPUTS = [
+  "zoneIds[]",
+  "accountId",
+  "tokenName",
+  "expiresOn",
+  "permissionGroupIds.dnsWrite",
+  "permissionGroupIds.zoneRead",
+];
 
 /** Checks what is known now; ids that are Outputs are checked by Cloudflare. */
 export function validateCloudflareDns01Args(args: CloudflareDns01Args): void {
   const p = new Problems();
   const at = "CloudflareDns01Args";
+  outputProblems(p, at, args, CLOUDFLARE_INPUTS, DNS01_PLAIN);
+  p.throwIfAny();
   checkDns01Scope(p, at, args.dnsZones, args);
   checkSecretName(p, `${at}.secretName`, args.secretName);
   const scope = args.scope ?? CloudflareTokenScope.zones;

@@ -4,7 +4,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isObjectName, Problems, show } from "../issuers/problems";
-import { checkDns01Scope, checkSecretName, type Dns01ScopeArgs } from "./scope";
+import { outputProblems } from "../lib/inputs";
+import { checkDns01Scope, checkSecretName, DNS01_PLAIN, type Dns01ScopeArgs } from "./scope";
 import {
   AWS_REGION,
   EKS_CLUSTER_NAME,
@@ -100,11 +101,21 @@ export interface Route53Dns01Args extends Dns01ScopeArgs {
 }
 
 const MODES: readonly string[] = Object.values(Route53CredentialMode);
+/** The arguments that may be Outputs (zone ids one by one, not the list). */
+const ROUTE53_INPUTS = [
+  "hostedZoneIds[]",
+  "region",
+  "credentials.oidcProviderArn",
+  "credentials.clusterName",
+  "credentials.roleArn",
+];
 
 /** Checks what is known now; Outputs (zone ids, region, ARNs from other stacks) are checked by AWS. */
 export function validateRoute53Dns01Args(args: Route53Dns01Args): void {
   const p = new Problems();
   const at = "Route53Dns01Args";
+  outputProblems(p, at, args, ROUTE53_INPUTS, DNS01_PLAIN);
+  p.throwIfAny();
   checkDns01Scope(p, at, args.dnsZones, args);
   const partition = args.partition;
   if (partition !== undefined && !isAwsPartition(partition)) {

@@ -7,6 +7,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CertManager } from "../cert-manager";
 import { isNamespaceName, isObjectName, show, type Problems } from "../issuers/problems";
 
+/** Why a DNS-01 solver's other arguments must be plain (for `outputProblems`). */
+export const DNS01_PLAIN =
+  "zones select the solver and name its resources, and the credentials decide what is created";
+
 /** cert-manager's namespace (and its controller's ServiceAccount name) when none is given. */
 export const DEFAULT_CERT_MANAGER_NAMESPACE = "cert-manager";
 /** The controller's ServiceAccount as the chart names it for a release called `cert-manager`. */

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_API } from "../known";
+import { outputProblems } from "../lib/inputs";
 import { ArgsProblems } from "./problems";
 
 export interface GatewayApiCrdsArgs {
@@ -57,6 +58,8 @@ function versionsOf(source: string): [number, number][] {
 /** Checks that the source is an https URL or a readable local path of Gateway API v1.5+. */
 export function validateGatewayApiCrdsArgs(args: GatewayApiCrdsArgs): void {
   const p = new ArgsProblems();
+  outputProblems(p, "GatewayApiCrdsArgs", args, [], "the CRD files are read at construction");
+  p.throwIfAny();
   const at = "GatewayApiCrdsArgs.source";
   const source = args.source ?? GATEWAY_API.standardInstall;
   const fix = `use the release manifest, e.g. ${GATEWAY_API.standardInstall}, or a local file or folder`;

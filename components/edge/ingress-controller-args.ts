@@ -8,6 +8,7 @@ import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
 import { hostProblem } from "./hosts";
+import { outputProblems } from "../lib/inputs";
 import { ArgsProblems, known } from "./problems";
 import { resourceProblems } from "./resources";
 import {
@@ -119,10 +120,24 @@ export function ingressClassNameOf(
 }
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Checks every plain value; Outputs (replicas given as an Output) are left to the cluster. */
+/** The one argument that may be an Output: checked again once known (`checkedWhenKnown`). */
+export const INGRESS_CONTROLLER_INPUTS = ["replicas"] as const;
+
+/**
+ * Checks every plain value; `replicas` given as an Output is checked with the same messages when
+ * it is known, by the component. Any other argument given as an Output is refused.
+ */
 export function validateIngressControllerArgs(args: IngressControllerArgs): void {
   const p = new ArgsProblems();
   const at = "IngressControllerArgs";
+  outputProblems(
+    p,
+    at,
+    args,
+    INGRESS_CONTROLLER_INPUTS,
+    "the namespace, chart values, certificate and budgets are decided from it at construction",
+  );
+  p.throwIfAny();
   const controller = args.controller ?? "traefik";
   const kinds = Object.values(ControllerKind) as string[];
   if (!kinds.includes(controller)) {

@@ -9,7 +9,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONTROLLERS, type ChartRef, type ControllerKind } from "../known";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
+import { checkedWhenKnown } from "../lib/inputs";
 import {
+  INGRESS_CONTROLLER_INPUTS,
   ingressClassNameOf,
   validateIngressControllerArgs,
   type IngressControllerArgs,
@@ -143,7 +145,13 @@ export class IngressController extends pulumi.ComponentResource {
       sslPassthrough,
     };
     const mapper = VALUES_MAPPERS[controller];
-    const replicasInput = daemonSet || args.autoscaling ? undefined : (args.replicas ?? 2);
+    // replicas given as an Output: the same checks once it is known, before the values are.
+    const checked = checkedWhenKnown(
+      args,
+      INGRESS_CONTROLLER_INPUTS,
+      validateIngressControllerArgs,
+    );
+    const replicasInput = daemonSet || args.autoscaling ? undefined : (checked.replicas ?? 2);
     this.values = pulumi.output(replicasInput).apply((replicas) => {
       const floor = args.autoscaling?.min ?? replicas ?? 0;
       const pdb =

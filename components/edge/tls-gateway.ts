@@ -11,6 +11,7 @@ import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { GatewayApiCrds } from "./gateway-api-crds";
 import { covers, hostKey, hostProblem } from "./hosts";
 import type { IngressController } from "./ingress-controller";
+import { outputProblems } from "../lib/inputs";
 import { ArgsProblems } from "./problems";
 import { GATEWAY_PROVIDERS } from "./values";
 
@@ -55,6 +56,8 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
   const p = new ArgsProblems();
   const at = "TlsGatewayArgs";
+  outputProblems(p, at, args, [], "listeners, routes and object names are made from it");
+  p.throwIfAny();
   const className = args.gatewayClassName;
   const controller = args.controller;
   if (className === undefined && !controller) {

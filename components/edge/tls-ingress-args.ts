@@ -8,6 +8,7 @@ import type { CertificateIssuer } from "../issuers/issuer-ref";
 import { isObjectName } from "../issuers/problems";
 import { covers, hostProblem } from "./hosts";
 import { IngressController } from "./ingress-controller";
+import { outputProblems } from "../lib/inputs";
 import { ArgsProblems, known } from "./problems";
 import { TlsStrategy } from "./strategies";
 import { TlsGateway } from "./tls-gateway";
@@ -245,9 +246,19 @@ function checkBackendTls(p: ArgsProblems, tls: BackendTlsArgs): void {
   }
 }
 
-/** Checks hosts, backend and that the chosen strategy works where the entry goes. */
+/** The one argument that may be an Output. */
+export const TLS_INGRESS_INPUTS = ["backendTls.caBundle.pem"] as const;
+
+/**
+ * Checks hosts, backend and that the chosen strategy works where the entry goes. The backend
+ * CA's PEM given as an Output is checked when known; any other Output is refused.
+ */
 export function validateTlsIngressArgs(args: TlsIngressArgs): void {
   const p = new ArgsProblems();
+  // Only the backend CA's PEM may be an Output (checked again once known, by the component).
+  const why = "hosts, paths and the backend become object names and routes";
+  outputProblems(p, AT, args, TLS_INGRESS_INPUTS, why);
+  p.throwIfAny();
   const strategies = Object.values(TlsStrategy) as string[];
   const strategy = args.strategy ?? "edge";
   if (!strategies.includes(strategy)) {

@@ -12,7 +12,12 @@ import { caBundleFor, serversTransport, traefikRule } from "./backend-tls";
 import { IngressController } from "./ingress-controller";
 import { serviceHost, strategyAnnotations, type TlsStrategy } from "./strategies";
 import { TlsGateway } from "./tls-gateway";
-import { validateTlsIngressArgs, type TlsIngressArgs } from "./tls-ingress-args";
+import { checkedWhenKnown } from "../lib/inputs";
+import {
+  TLS_INGRESS_INPUTS,
+  validateTlsIngressArgs,
+  type TlsIngressArgs,
+} from "./tls-ingress-args";
 
 const GATEWAY_API = "gateway.networking.k8s.io/v1";
 /** The Traefik chart's HTTPS entry point. */
@@ -44,6 +49,8 @@ export class TlsIngress extends pulumi.ComponentResource {
   constructor(name: string, args: TlsIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     validateTlsIngressArgs(args);
     super("tls-edge:edge:TlsIngress", name, {}, opts);
+    // A CA PEM given as an Output: the same checks once known, before the CA object takes it.
+    args = checkedWhenKnown(args, TLS_INGRESS_INPUTS, validateTlsIngressArgs);
 
     this.strategy = args.strategy ?? "edge";
     this.namespace = args.namespace;

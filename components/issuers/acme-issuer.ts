@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ACME_DIRECTORIES } from "../known";
+import { checkedWhenKnown, outputProblems } from "../lib/inputs";
 import { sameAcmeDirectory } from "../lib/acme-url";
 import {
   checkSolvers,
@@ -15,7 +16,7 @@ import {
 import { IssuerComponent } from "./issuer-component";
 import type { IssuerKind, IssuerReference } from "./issuer-ref";
 import { isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
-import { checkScope, credentialsSecret, type IssuerScopeArgs } from "./scope";
+import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 
 export type { AcmeHttp01Args };
 
@@ -79,10 +80,32 @@ export interface AcmeIssuerArgs extends IssuerScopeArgs, AcmeSolversArgs {
 }
 
 const ARGS = "AcmeIssuerArgs";
+/** The arguments that may be Outputs; `dns01` providers carry their solver as an Output. */
+const ACME_INPUTS = [
+  "dns01",
+  "server",
+  "email",
+  "profile",
+  "externalAccountBinding.keyId",
+  "externalAccountBinding.hmacKey",
+  "http01.ingressClassName",
+];
+/** Of those, the ones validation reads: checked again once known. */
+const ACME_CHECKED = [
+  "server",
+  "email",
+  "externalAccountBinding.hmacKey",
+  "http01.ingressClassName",
+];
 
-/** Checks every known value; values given as Outputs (server, email, keys) are checked by cert-manager. */
+/**
+ * Checks every known value; server, email, the HMAC key and the HTTP-01 class given as Outputs
+ * are checked with the same messages once known, by the component. Outputs elsewhere are refused.
+ */
 export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
   const p = new Problems();
+  outputProblems(p, ARGS, args, ACME_INPUTS, ISSUER_PLAIN);
+  p.throwIfAny();
   checkScope(p, ARGS, args);
   const server = args.server;
   if (args.environment !== undefined && server !== undefined) {
@@ -187,6 +210,8 @@ export class AcmeIssuer extends IssuerComponent {
   constructor(name: string, args: AcmeIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateAcmeIssuerArgs(args);
     super("tls-edge:issuers:AcmeIssuer", name, args, opts);
+    // Values given as Outputs: the same checks once known, before the issuer takes them.
+    args = checkedWhenKnown(args, ACME_CHECKED, validateAcmeIssuerArgs);
     const scope = this.scope;
     this.supportsWildcards = (args.dns01 ?? []).length > 0;
     this.server = pulumi.output(args.environment ? LETS_ENCRYPT[args.environment] : args.server!);

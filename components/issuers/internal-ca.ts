@@ -5,9 +5,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { checkedWhenKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { isObjectName, isPlain, Problems, show } from "./problems";
-import { checkScope, type IssuerScopeArgs } from "./scope";
+import { checkScope, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 
 /** Key types for the CA key. */
 export const CaKeyAlgorithm = {
@@ -59,9 +60,17 @@ const ARGS = "InternalCaArgs";
 const DEFAULT_VALIDITY_HOURS = 87600;
 const DEFAULT_EARLY_RENEWAL_HOURS = 8760;
 
-/** Checks the known values; a subject given as Outputs is not checked. */
+/** The arguments that may be Outputs. */
+const CA_INPUTS = ["subject.commonName", "subject.organization", "subject.organizationalUnit"];
+
+/**
+ * Checks the known values; a common name given as an Output is checked with the same message once
+ * known, by the component. Outputs elsewhere are refused.
+ */
 export function validateInternalCaArgs(args: InternalCaArgs): void {
   const p = new Problems();
+  outputProblems(p, ARGS, args, CA_INPUTS, ISSUER_PLAIN);
+  p.throwIfAny();
   checkScope(p, ARGS, args);
   if (
     args.keyAlgorithm !== undefined &&
@@ -121,6 +130,7 @@ export class InternalCa extends IssuerComponent {
   constructor(name: string, args: InternalCaArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateInternalCaArgs(args);
     super("tls-edge:issuers:InternalCa", name, args, opts);
+    args = checkedWhenKnown(args, ["subject.commonName"], validateInternalCaArgs);
     const scope = this.scope;
     this.supportsWildcards = true;
     this.secretName = args.secretName ?? `${scope.issuerName}-ca`;

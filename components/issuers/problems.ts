@@ -1,23 +1,10 @@
 /**
- * Collecting validation problems: every `validateXxxArgs` gathers all of them and throws one
- * error whose lines read `<property path>: <what is wrong>; <what to do instead>`.
+ * Validation helpers for the issuers (and the DNS-01 solvers): names, URLs, base64, and the one
+ * problems collector of `components/lib`.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** The problems found in one set of args. */
-export class Problems {
-  private readonly lines: string[] = [];
-
-  /** Records one problem at a property path. */
-  add(path: string, what: string, todo: string): void {
-    this.lines.push(`${path}: ${what}; ${todo}`);
-  }
-
-  /** Throws one Error listing every problem, one a line; does nothing when there are none. */
-  throwIfAny(): void {
-    if (this.lines.length) throw new Error(this.lines.join("\n"));
-  }
-}
+export { Problems } from "../lib/problems";
 
 /** A value known now (not an Output or a Promise), so it can be checked synchronously. */
 export function isPlain<T extends string | number | boolean>(

@@ -39,6 +39,10 @@ export interface IssuerScope {
   readonly dependsOn: pulumi.Resource[];
 }
 
+/** Why an issuer's other arguments must be plain (for `outputProblems`). */
+export const ISSUER_PLAIN =
+  "the issuer's kind, object names and Secrets are decided from it at construction";
+
 /** Checks `namespace` and `issuerName` (plain strings by type). */
 export function checkScope(p: Problems, argsName: string, args: IssuerScopeArgs): void {
   if (args.namespace !== undefined && !isNamespaceName(args.namespace)) {

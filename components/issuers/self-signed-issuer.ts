@@ -3,9 +3,10 @@
  * Use it to mint a root CA Certificate that a CA issuer then signs with.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { Problems } from "./problems";
-import { checkScope, type IssuerScopeArgs } from "./scope";
+import { checkScope, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 
 /** @see https://cert-manager.io/docs/configuration/selfsigned/ */
 export type SelfSignedIssuerArgs = IssuerScopeArgs;
@@ -13,6 +14,8 @@ export type SelfSignedIssuerArgs = IssuerScopeArgs;
 /** Checks the scope (the only args a self-signed issuer has). */
 export function validateSelfSignedIssuerArgs(args: SelfSignedIssuerArgs): void {
   const p = new Problems();
+  outputProblems(p, "SelfSignedIssuerArgs", args, [], ISSUER_PLAIN);
+  p.throwIfAny();
   checkScope(p, "SelfSignedIssuerArgs", args);
   p.throwIfAny();
 }

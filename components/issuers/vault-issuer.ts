@@ -5,12 +5,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_RELEASE } from "../cert-manager";
+import { checkedWhenKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { isBase64, isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
 import {
   checkScope,
   credentialsSecret,
   DEFAULT_CERT_MANAGER_NAMESPACE,
+  ISSUER_PLAIN,
   type IssuerScope,
   type IssuerScopeArgs,
 } from "./scope";
@@ -66,9 +68,30 @@ export interface VaultIssuerArgs extends IssuerScopeArgs {
 
 const ARGS = "VaultIssuerArgs";
 
-/** Checks the known values; Outputs (server, path, bundle) are checked by cert-manager. */
+/** The arguments that may be Outputs. */
+const VAULT_INPUTS = [
+  "server",
+  "path",
+  "vaultNamespace",
+  "caBundle",
+  "auth.token",
+  "auth.appRole.path",
+  "auth.appRole.roleId",
+  "auth.appRole.secretId",
+  "auth.kubernetes.role",
+  "auth.kubernetes.mountPath",
+];
+/** Of those, the ones validation reads: checked again once known. */
+const VAULT_CHECKED = ["server", "path", "caBundle", "auth.kubernetes.mountPath"];
+
+/**
+ * Checks the known values; server, path, bundle and mount path given as Outputs are checked with
+ * the same messages once known, by the component. Outputs elsewhere are refused.
+ */
 export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
   const p = new Problems();
+  outputProblems(p, ARGS, args, VAULT_INPUTS, ISSUER_PLAIN);
+  p.throwIfAny();
   checkScope(p, ARGS, args);
   if (isPlain(args.server) && !isHttpsUrl(args.server)) {
     p.add(
@@ -137,6 +160,7 @@ export class VaultIssuer extends IssuerComponent {
   constructor(name: string, args: VaultIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVaultIssuerArgs(args);
     super("tls-edge:issuers:VaultIssuer", name, args, opts);
+    args = checkedWhenKnown(args, VAULT_CHECKED, validateVaultIssuerArgs);
     const scope = this.scope;
     this.supportsWildcards = true;
 

@@ -3,9 +3,10 @@
  * credentials stored in a Secret as Pulumi secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { checkedWhenKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { isBase64, isHttpsUrl, isPlain, Problems, show } from "./problems";
-import { checkScope, credentialsSecret, type IssuerScopeArgs } from "./scope";
+import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 
 /**
  * Trust Protection Platform; credentials are exactly one of username + password or an
@@ -47,9 +48,29 @@ export interface VenafiIssuerArgs extends IssuerScopeArgs {
 
 const ARGS = "VenafiIssuerArgs";
 
-/** Checks the known values; credentials given as Outputs are checked for presence only. */
+/** The arguments that may be Outputs. */
+const VENAFI_INPUTS = [
+  "zone",
+  "tpp.url",
+  "tpp.username",
+  "tpp.password",
+  "tpp.accessToken",
+  "tpp.caBundle",
+  "cloud.url",
+  "cloud.apiToken",
+];
+/** Of those, the ones validation reads: checked again once known. */
+const VENAFI_CHECKED = ["zone", "tpp.url", "tpp.caBundle", "cloud.url"];
+
+/**
+ * Checks the known values; zone, URLs and bundle given as Outputs are checked with the same
+ * messages once known, by the component (credentials for presence only). Outputs elsewhere are
+ * refused.
+ */
 export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
   const p = new Problems();
+  outputProblems(p, ARGS, args, VENAFI_INPUTS, ISSUER_PLAIN);
+  p.throwIfAny();
   checkScope(p, ARGS, args);
   if (isPlain(args.zone) && (typeof args.zone !== "string" || args.zone.trim() === "")) {
     p.add(
@@ -113,6 +134,7 @@ export class VenafiIssuer extends IssuerComponent {
   constructor(name: string, args: VenafiIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVenafiIssuerArgs(args);
     super("tls-edge:issuers:VenafiIssuer", name, args, opts);
+    args = checkedWhenKnown(args, VENAFI_CHECKED, validateVenafiIssuerArgs);
     const scope = this.scope;
     this.supportsWildcards = true;
 

@@ -3,6 +3,7 @@
  * is registered.
  */
 import { ArgsProblems } from "../edge/problems";
+import { outputProblems } from "../lib/inputs";
 import { MeshProvider, MtlsMode, PortMtlsMode, type MeshIngressController } from "./types";
 
 /** One application namespace the component creates with mesh injection on. */
@@ -75,6 +76,8 @@ function modeProblem(p: ArgsProblems, at: string, mode: unknown): void {
 export function validateMeshMtlsArgs(args: MeshMtlsArgs): void {
   const p = new ArgsProblems();
   const at = "MeshMtlsArgs";
+  outputProblems(p, at, args, [], "policies per namespace and host are made from it");
+  p.throwIfAny();
   const providers = Object.values(MeshProvider) as string[];
   if (!providers.includes(args.provider)) {
     p.add(

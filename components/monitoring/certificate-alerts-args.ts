@@ -3,7 +3,15 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ArgsProblems, known } from "../edge/problems";
+import { outputProblems } from "../lib/inputs";
 import { CONTROLLER_METRICS, type MonitoredControllerKind } from "./metrics";
+
+/** The arguments that may be Outputs: checked again once known, by the component. */
+export const CERTIFICATE_ALERTS_INPUTS = [
+  "expiryWarningDays",
+  "expiryCriticalDays",
+  "notReadyFor",
+] as const;
 
 /** The ingress controller to monitor, typed by shape so `IngressController` fits. */
 export interface MonitoredController {
@@ -57,6 +65,14 @@ export const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 export function validateCertificateAlertsArgs(args: CertificateAlertsArgs): void {
   const p = new ArgsProblems();
   const at = "CertificateAlertsArgs";
+  outputProblems(
+    p,
+    at,
+    args,
+    CERTIFICATE_ALERTS_INPUTS,
+    "the objects made and their namespaces are decided from it at construction",
+  );
+  p.throwIfAny();
   for (const key of ["namespace", "certManagerNamespace"] as const) {
     const value = args[key];
     if (value !== undefined && (value.length > 63 || !NAME.test(value)))

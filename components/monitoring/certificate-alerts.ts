@@ -7,9 +7,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  CERTIFICATE_ALERTS_INPUTS,
   validateCertificateAlertsArgs,
   type CertificateAlertsArgs,
 } from "./certificate-alerts-args";
+import { checkedWhenKnown } from "../lib/inputs";
 import { certificateDashboard, DASHBOARD_UID } from "./dashboard";
 import { CERT_MANAGER_SCRAPE, CONTROLLER_METRICS } from "./metrics";
 import { certificateRules, servedCertificateRules, type Thresholds } from "./rules";
@@ -36,6 +38,8 @@ export class CertificateAlerts extends pulumi.ComponentResource {
   constructor(name: string, args: CertificateAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateCertificateAlertsArgs(args);
     super("tls-edge:monitoring:CertificateAlerts", name, {}, opts);
+    // Thresholds given as Outputs: the same checks once known, before the rules take them.
+    args = checkedWhenKnown(args, CERTIFICATE_ALERTS_INPUTS, validateCertificateAlertsArgs);
     this.namespace = args.namespace ?? "monitoring";
     this.ruleName = RULE_NAME;
     this.dashboardName = `${DASHBOARD_UID}-dashboard`;

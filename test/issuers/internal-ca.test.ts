@@ -46,6 +46,12 @@ describe("InternalCa", () => {
     });
     assert.ok(cert.dependencies.includes(key.urn));
 
+    // The certificate the TLS provider made (offline, a placeholder shaped like a certificate).
+    const caCertPem = await new Promise<string>((resolve) => ca.caCertPem.apply(resolve));
+    assert.match(
+      caCertPem,
+      /^offline placeholder certificate for internal-cert\n-----BEGIN CERTIFICATE-----\n/,
+    );
     const secret = engine.named("internal-secret");
     assert.equal(secret.type, SECRET);
     assertSecretKeys(secret, ["tls.crt", "tls.key", "ca.crt"]);
@@ -55,10 +61,10 @@ describe("InternalCa", () => {
       metadata: { name: "internal-ca", namespace: "cert-manager" },
       type: "kubernetes.io/tls",
       stringData: {
-        "tls.crt": "offline placeholder certificate for internal-cert",
+        "tls.crt": caCertPem,
         "tls.key":
           "-----BEGIN PRIVATE KEY-----\noffline placeholder private key for internal-key\n-----END PRIVATE KEY-----\n",
-        "ca.crt": "offline placeholder certificate for internal-cert",
+        "ca.crt": caCertPem,
       },
     });
     assert.ok(secret.dependencies.includes(releaseUrn));
