@@ -78,6 +78,22 @@ describe("tls-edge rehearse (no server needed)", () => {
         ],
         "cloudflare: no API token; set CLOUDFLARE_API_TOKEN to a token with Zone / DNS / Edit",
       ],
+      // Node.js timers fire at once above 2^31-1 ms: bounded, and said so.
+      [
+        [
+          "--directory",
+          "https://x.test/dir",
+          "--domain",
+          "a.test",
+          "--dns",
+          "challtestsrv",
+          "--challtestsrv-url",
+          "http://127.0.0.1:8055",
+          "--timeout",
+          "2147484",
+        ],
+        "--timeout must be at most 3600 seconds, not 2147484",
+      ],
     ];
     for (const [args, error] of cases) {
       const run = await tlsEdge([...args, "--json"], { CLOUDFLARE_API_TOKEN: "" });
