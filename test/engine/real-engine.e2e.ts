@@ -9,123 +9,35 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { parse, parseAllDocuments, stringify } from "yaml";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import { Pki } from "../helpers/pki";
 import { startPebble } from "../helpers/pebble";
+import { Engine, REPO, engineSkip, keyOf, maskedSecret, ok, type KubeObject } from "./engine";
 
-const REPO = resolve(__dirname, "../..");
 const ANALYZER = join(REPO, "scripts/engine/policy-analyzer.sh");
 const CLI = join(REPO, "bin/tls-edge.js");
-
-function onPath(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
-const missing = [
-  "pulumi",
-  "pulumi-language-nodejs",
-  "pulumi-resource-kubernetes",
-  "pulumi-resource-tls",
-  "pulumi-resource-pulumi-nodejs",
-  "pebble",
-].filter((c) => !onPath(c));
-if (missing.length && process.env["CI"] === "true") {
-  throw new Error(
-    `the real-engine tests need ${missing.join(", ")} on PATH; run them with npm run test:engine`,
-  );
-}
-const skip = missing.length
-  ? `${missing.join(", ")} not on PATH: run npm run test:engine, which builds them`
-  : false;
-
-type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  data?: Record<string, string>;
-  stringData?: unknown;
-};
-
-/**
- * A Secret as the offline render writes it: the provider sends `stringData` as base64 `data`,
- * and the offline render masks the whole of it. Checks the real values on the way.
- */
-function maskedSecret(secret: KubeObject): KubeObject {
-  const data = Object.fromEntries(
-    Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),
-  );
-  assert.deepEqual(Object.keys(data).sort(), ["ca.crt", "tls.crt", "tls.key"]);
-  assert.match(data["tls.key"]!, /^-----BEGIN (EC )?PRIVATE KEY-----/);
-  assert.match(data["tls.crt"]!, /^-----BEGIN CERTIFICATE-----/);
-  const { data: _data, ...rest } = secret;
-  return { ...rest, stringData: "[secret]" };
-}
-const keyOf = (o: KubeObject) =>
-  `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+const skip = engineSkip("npm run test:engine", ["pebble"]);
 
 describe("the real engine", { skip }, () => {
-  const root = mkdtempSync(join(tmpdir(), "tls-edge-engine-"));
-  const project = join(root, "project");
+  const engine = new Engine();
+  const { root, env } = engine;
   const rendered = join(root, "rendered");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PULUMI_HOME: join(root, "home"),
-    PULUMI_BACKEND_URL: `file://${join(root, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    NO_COLOR: "1",
-  };
+  let project = "";
 
   /** Runs the CLI in `cwd`, with extra environment for programs that read it. */
-  function pulumiIn(cwd: string, extra: NodeJS.ProcessEnv = {}) {
-    return (...args: string[]): SpawnSyncReturns<string> =>
-      spawnSync("pulumi", [...args, "--non-interactive"], {
-        cwd,
-        env: { ...env, ...extra },
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-      });
-  }
-  function pulumi(cwd: string, ...args: string[]): SpawnSyncReturns<string> {
-    return pulumiIn(cwd)(...args);
-  }
-  function ok(result: SpawnSyncReturns<string>): string {
-    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
-    return result.stdout;
-  }
-
-  /** A project folder of its own: the repository's program, one stack file, no build output. */
-  function makeProject(): void {
-    mkdirSync(project, { recursive: true });
-    for (const entry of ["Pulumi.yaml", "package.json", "tsconfig.json"]) {
-      cpSync(join(REPO, entry), join(project, entry));
-    }
-    for (const dir of ["components", "stacks", "policy", "test/engine/fixtures"]) {
-      cpSync(join(REPO, dir), join(project, dir), { recursive: true });
-    }
-    symlinkSync(join(REPO, "node_modules"), join(project, "node_modules"));
-    const stackFile = join(project, "stacks/Pulumi.dev.yaml");
-    const dev = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
-    dev.config["tls-edge:installCharts"] = false;
-    dev.config["kubernetes:renderYamlToDirectory"] = rendered;
-    writeFileSync(stackFile, stringify(dev));
-  }
+  const pulumiIn = (cwd: string, extra: NodeJS.ProcessEnv = {}) => engine.pulumiIn(cwd, extra);
+  const pulumi = (cwd: string, ...args: string[]) => pulumiIn(cwd)(...args);
 
   function engineObjects(): Map<string, KubeObject> {
     const objects = new Map<string, KubeObject>();
@@ -139,25 +51,19 @@ describe("the real engine", { skip }, () => {
   }
 
   before(() => {
-    mkdirSync(join(root, "state"));
-    makeProject();
+    project = engine.makeProject("dev", (config) => {
+      config["tls-edge:installCharts"] = false;
+      config["kubernetes:renderYamlToDirectory"] = rendered;
+    });
     ok(pulumi(project, "stack", "init", "dev"));
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => engine.dispose());
 
   it("pulumi up creates what tls-edge render shows, object for object", () => {
     const up = ok(pulumi(project, "up", "--yes", "--skip-preview", "-s", "dev"));
     assert.match(up, /Resources:\s+\+ \d+ created/);
-    const offline = join(root, "offline");
-    const render = spawnSync(process.execPath, [CLI, "render", "dev", "--out", offline], {
-      cwd: project,
-      env,
-      encoding: "utf8",
-    });
-    assert.equal(render.status, 0, render.stderr);
-    const documents = parseAllDocuments(readFileSync(join(offline, "dev/manifests.yaml"), "utf8"));
     const expected = new Map(
-      documents.map((d) => d.toJS() as KubeObject).map((o) => [keyOf(o), o] as const),
+      engine.offlineManifests(project, "dev").map((o) => [keyOf(o), o] as const),
     );
     const made = engineObjects();
     assert.ok(made.size >= 6, `the engine rendered only ${made.size} objects`);
