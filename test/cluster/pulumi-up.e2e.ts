@@ -31,7 +31,7 @@ import {
   type KubeObject as LiveObject,
 } from "./control-plane";
 import { certManagerCrdFiles, installCrds, readCrds, traefikCrdFiles } from "./crds";
-import { Engine, engineSkip, keyOf, maskedSecret, ok, type KubeObject } from "../engine/engine";
+import { Engine, asRendered, engineSkip, keyOf, ok, type KubeObject } from "../engine/engine";
 
 const STACK = "dev";
 const skip =
@@ -92,23 +92,11 @@ function revealed(value: unknown): unknown {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, revealed(v)]));
 }
 
-/**
- * An applied object as the offline render shows it: a Secret masked whole (after checking its
- * key material), and the internal CA's certificate, which the offline render cannot know, as the
- * render's placeholder once it is checked to be the CA the TLS provider made.
- */
-function asRendered(o: KubeObject, caPem: string): KubeObject {
-  if (o.kind === "Secret") return maskedSecret(o);
-  if (o.kind !== "ConfigMap" || o.data?.["ca.crt"] === undefined) return o;
-  assert.equal(o.data["ca.crt"], caPem, `${keyOf(o)}: ca.crt is the internal CA`);
-  return { ...o, data: { ...o.data, "ca.crt": "(known after deployment)" } };
-}
-
 const firstPem = (pem: string) =>
   new X509Certificate(pem.slice(0, pem.indexOf("-----END CERTIFICATE-----") + 25));
 
 describe(`pulumi up -s ${STACK} onto a real control plane`, { skip }, () => {
-  const engine = new Engine();
+  let engine: Engine;
   let plane: ControlPlane;
   let project = "";
   let offline: KubeObject[] = [];
@@ -175,6 +163,7 @@ describe(`pulumi up -s ${STACK} onto a real control plane`, { skip }, () => {
   }
 
   before(async () => {
+    engine = new Engine();
     plane = await ControlPlane.start({ controllerManager: true });
     await installCrds(plane.client, readCrds([...certManagerCrdFiles(), ...traefikCrdFiles()]));
     await plane.startCertManager();
@@ -197,7 +186,7 @@ describe(`pulumi up -s ${STACK} onto a real control plane`, { skip }, () => {
   after(async () => {
     for (const [k, v] of Object.entries(figures)) console.log(`# ${k}: ${v}`);
     await plane?.stop();
-    engine.dispose();
+    engine?.dispose();
   });
 
   it("the first pulumi up succeeds and every Certificate becomes Ready", async () => {

@@ -78,6 +78,18 @@ export function maskedSecret(secret: KubeObject): KubeObject {
   return { ...rest, stringData: "[secret]" };
 }
 
+/**
+ * An applied object as the offline render shows it: a Secret masked whole (after checking its
+ * key material), and the internal CA's certificate, which the offline render cannot know, as the
+ * render's placeholder once it is checked to be the CA the TLS provider made.
+ */
+export function asRendered(o: KubeObject, caPem: string): KubeObject {
+  if (o.kind === "Secret") return maskedSecret(o);
+  if (o.kind !== "ConfigMap" || o.data?.["ca.crt"] === undefined) return o;
+  assert.equal(o.data["ca.crt"], caPem, `${keyOf(o)}: ca.crt is the internal CA`);
+  return { ...o, data: { ...o.data, "ca.crt": "(known after deployment)" } };
+}
+
 export function ok(result: SpawnSyncReturns<string>): string {
   assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
   return result.stdout;
