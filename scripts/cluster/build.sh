@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the control-plane pieces `npm run test:cluster` needs, from the Go module proxy, into
-# $TLS_EDGE_CLUSTER_DIR/bin (default ~/.cache/tls-edge-cluster/bin): helm, etcd and
-# kube-apiserver. Go's module and build caches are the usual ones. Each binary is built once per
+# $TLS_EDGE_CLUSTER_DIR/bin (default ~/.cache/tls-edge-cluster/bin): helm, etcd, kube-apiserver,
+# kube-controller-manager and cert-manager's controller. Go's module and build caches are the usual ones. Each binary is built once per
 # version: `<bin>/.<piece>.version` records what it was built from, and a piece whose stamp
 # matches is skipped (delete the stamp to force a rebuild).
 #
@@ -9,11 +9,17 @@
 # - helm: helm.sh/helm/v3 installs directly with `go install`;
 # - etcd: the server module has no main package of its own; a three-line main calls
 #   etcdmain.Main, as etcd's own main module does;
-# - kube-apiserver: k8s.io/kubernetes replaces each k8s.io/<name> with ./staging/src/k8s.io/<name>,
-#   which a module download lacks; a wrapper module replaces each with the published
-#   k8s.io/<name> v0.<minor>.<patch> of the same release instead.
+# - kube-apiserver, kube-controller-manager: k8s.io/kubernetes replaces each k8s.io/<name> with
+#   ./staging/src/k8s.io/<name>, which a module download lacks; a wrapper module replaces each with
+#   the published k8s.io/<name> v0.<minor>.<patch> of the same release instead;
+# - cert-manager-controller: the proxy does not serve the cmd/controller main module, so it is
+#   built from its source in ../shared/upstream, in place, through a copy of its go.mod (made in
+#   the work folder, passed with -modfile) that requires the root module at the release instead of
+#   replacing it with ../../, and replaces Venafi/vcert/v5 (which the proxy refuses at v5.13.x)
+#   with the vcert source beside it.
 #
-# Usage: scripts/cluster/build.sh [helm|etcd|kube-apiserver|all]   (default all)
+# Usage: scripts/cluster/build.sh [helm|etcd|kube-apiserver|kube-controller-manager|
+#                                  cert-manager-controller|all]   (default all)
 set -euo pipefail
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -26,6 +32,10 @@ HELM_VERSION=v3.22.0
 ETCD_VERSION=v3.6.16
 # The newest release of the newest minor the proxy serves with all its staging modules.
 KUBERNETES_VERSION=v1.37.2
+CERT_MANAGER_VERSION=v1.21.1
+VCERT_VERSION=v5.13.7
+# ../shared/upstream beside the repository, as the tests read it.
+UPSTREAM=$(cd "$(dirname "$0")/../../../shared/upstream" && pwd)
 
 # step <piece> <version> <function>: runs the build unless the stamp says it is done.
 step() {
@@ -82,8 +92,9 @@ EOM
   "$BIN/etcd" --version
 }
 
-build_kube_apiserver() {
-  local dir=$WORK/kube-apiserver minor patch staging name
+# build_kubernetes <command>: one cmd/<command> of k8s.io/kubernetes through the wrapper module.
+build_kubernetes() {
+  local cmd=$1 dir=$WORK/$1 minor patch staging name
   rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
   minor=${KUBERNETES_VERSION#v1.}
   minor=${minor%%.*}
@@ -93,12 +104,12 @@ build_kube_apiserver() {
     sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p' |
     xargs sed -n 's|^\t\(k8s.io/[a-z0-9-]*\) => ./staging/.*|\1|p')
   {
-    printf 'module tls-edge.local/cluster/kube-apiserver\n\ngo 1.26.0\n\n'
+    printf 'module tls-edge.local/cluster/%s\n\ngo 1.26.0\n\n' "$cmd"
     printf 'require k8s.io/kubernetes %s\n\nreplace (\n' "$KUBERNETES_VERSION"
     for name in $staging; do
       printf '\t%s => %s v0.%s.%s\n' "$name" "$name" "$minor" "$patch"
     done
-    printf ')\n\ntool k8s.io/kubernetes/cmd/kube-apiserver\n'
+    printf ')\n\ntool k8s.io/kubernetes/cmd/%s\n' "$cmd"
   } >go.mod
   go mod tidy
   # What hack/lib/version.sh stamps into a release build, so /version names the release.
@@ -107,21 +118,66 @@ build_kube_apiserver() {
     ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     ldflags+=" -X $pkg.gitTreeState=clean"
   done
-  go build -trimpath -o "$BIN/kube-apiserver" -ldflags "$ldflags" k8s.io/kubernetes/cmd/kube-apiserver
-  "$BIN/kube-apiserver" --version
+  go build -trimpath -o "$BIN/$cmd" -ldflags "$ldflags" "k8s.io/kubernetes/cmd/$cmd"
+  "$BIN/$cmd" --version
+}
+build_kube_apiserver() { build_kubernetes kube-apiserver; }
+build_kube_controller_manager() { build_kubernetes kube-controller-manager; }
+
+build_cert_manager_controller() {
+  local dir=$WORK/cert-manager-controller src=$UPSTREAM/cert-manager-$CERT_MANAGER_VERSION/cmd/controller
+  local vcert=$UPSTREAM/vcert-$VCERT_VERSION
+  rm -rf "$dir" && mkdir -p "$dir"
+  [[ -f $src/go.mod && -f $vcert/go.mod ]] || {
+    echo "cert-manager $CERT_MANAGER_VERSION or vcert $VCERT_VERSION sources missing in $UPSTREAM" >&2
+    exit 1
+  }
+  # The module's own go.mod and go.sum, less the replace of the root module by ../../ (a module
+  # download of the root module comes instead), plus the vcert replace.
+  sed -e '\|^replace github.com/cert-manager/cert-manager => \.\./\.\./$|d' \
+    -e "s|^\(\tgithub.com/cert-manager/cert-manager\) v0.0.0-00010101000000-000000000000$|\1 $CERT_MANAGER_VERSION|" \
+    "$src/go.mod" >"$dir/go.mod"
+  if grep -q '=> \.\./\.\./' "$dir/go.mod" || ! grep -q "cert-manager $CERT_MANAGER_VERSION$" "$dir/go.mod"; then
+    echo "unexpected go.mod in $src: the root module is not replaced by ../../ as in v1.21" >&2
+    exit 1
+  fi
+  printf '\nreplace github.com/Venafi/vcert/v5 => %s\n' "$vcert" >>"$dir/go.mod"
+  cp "$src/go.sum" "$dir/go.sum"
+  # Run in the source folder (the main package and its app/ stay where they are); -modfile makes
+  # go read and write the copies, go.sum included, so nothing is written beside the sources.
+  (
+    cd "$src"
+    go mod tidy -modfile="$dir/go.mod"
+    # What cert-manager's release build stamps (make/02_mod.mk: pkg/util.AppVersion).
+    go build -modfile="$dir/go.mod" -trimpath -o "$BIN/cert-manager-controller" \
+      -ldflags "-s -w -X github.com/cert-manager/cert-manager/pkg/util.AppVersion=$CERT_MANAGER_VERSION" .
+  )
+  # The controller has no --version: it must start far enough to print its flags, and its build
+  # information names the root module it was built from.
+  "$BIN/cert-manager-controller" --help >/dev/null
+  go version -m "$BIN/cert-manager-controller" |
+    awk '$1 == "dep" && $2 == "github.com/cert-manager/cert-manager" { print $2, $3 }'
 }
 
 case ${1:-all} in
   helm) step helm "$HELM_VERSION" build_helm ;;
   etcd) step etcd "$ETCD_VERSION" build_etcd ;;
   kube-apiserver) step kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver ;;
+  kube-controller-manager)
+    step kube-controller-manager "$KUBERNETES_VERSION" build_kube_controller_manager
+    ;;
+  cert-manager-controller)
+    step cert-manager-controller "$CERT_MANAGER_VERSION" build_cert_manager_controller
+    ;;
   all)
     step helm "$HELM_VERSION" build_helm
     step etcd "$ETCD_VERSION" build_etcd
     step kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver
+    step kube-controller-manager "$KUBERNETES_VERSION" build_kube_controller_manager
+    step cert-manager-controller "$CERT_MANAGER_VERSION" build_cert_manager_controller
     ;;
   *)
-    echo "usage: $0 [helm|etcd|kube-apiserver|all]" >&2
+    echo "usage: $0 [helm|etcd|kube-apiserver|kube-controller-manager|cert-manager-controller|all]" >&2
     exit 2
     ;;
 esac

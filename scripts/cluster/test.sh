@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# `npm run test:cluster`: builds what is missing of the control plane (scripts/cluster/build.sh)
-# and runs the real-cluster tests against it, one file at a time.
+# `npm run test:cluster`: builds what is missing of the control plane and cert-manager's controller
+# (scripts/cluster/build.sh; each piece is skipped once built) and of the Pulumi engine
+# (scripts/engine/build.sh, only when a binary is missing: CI has just built it for
+# `npm run test:engine`), then runs the real-cluster tests with the engine first on PATH, one file
+# at a time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bash scripts/cluster/build.sh etcd >/dev/null
-bash scripts/cluster/build.sh kube-apiserver >/dev/null
-node --import tsx --test --test-concurrency=1 test/cluster/*.e2e.ts
+for piece in etcd kube-apiserver kube-controller-manager cert-manager-controller; do
+  bash scripts/cluster/build.sh "$piece" >/dev/null
+done
+engine=${TLS_EDGE_ENGINE_DIR:-$HOME/.cache/tls-edge-engine}/bin
+for bin in pulumi pulumi-language-nodejs pulumi-resource-kubernetes pulumi-resource-tls \
+  pulumi-resource-pulumi-nodejs; do
+  if [[ ! -x $engine/$bin ]]; then
+    engine=$(bash scripts/engine/build.sh | tail -n 1)
+    break
+  fi
+done
+PATH="$engine:$PATH" node --import tsx --test --test-concurrency=1 test/cluster/*.e2e.ts

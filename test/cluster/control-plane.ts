@@ -3,9 +3,13 @@
  * `scripts/cluster/build.sh` into `$TLS_EDGE_CLUSTER_DIR/bin` (default
  * ~/.cache/tls-edge-cluster/bin), run as local processes on 127.0.0.1 with a scratch data
  * folder. The API server authenticates clients by certificate (an admin in system:masters) and
- * authorizes with the Node and RBAC authorizers, as kubeadm sets it up. There is no
- * kube-controller-manager, scheduler or kubelet: objects are stored and validated (schemas,
- * admission), nothing reconciles them and nothing is garbage-collected.
+ * authorizes with the Node and RBAC authorizers, as kubeadm sets it up.
+ *
+ * On request it also runs kube-controller-manager (namespace deletion, garbage collection,
+ * ServiceAccounts and their tokens, the root CA ConfigMap, endpoints) and cert-manager's
+ * controller as host processes. There is no scheduler, kubelet or container runtime: no pod ever
+ * runs, so the controllers that need nodes are off. cert-manager's webhook is not run yet: the
+ * CRDs' schemas validate its objects, nothing defaults or cross-checks them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import {
@@ -34,6 +38,9 @@ export const CLUSTER_BIN = join(
 const ETCD = join(CLUSTER_BIN, "etcd");
 const KUBE_APISERVER = join(CLUSTER_BIN, "kube-apiserver");
 
+/** Pieces beyond etcd and kube-apiserver a test may need (scripts/cluster/build.sh names). */
+export type ClusterExtra = "kube-controller-manager" | "cert-manager-controller";
+
 /** The namespaces a fresh API server makes for itself. */
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
@@ -41,8 +48,10 @@ export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "
  * Why the control plane cannot run here (for `describe(..., { skip })`), or false when it can.
  * Under CI=true missing binaries throw instead: the lane must not pass by skipping.
  */
-export function controlPlaneSkip(): string | false {
-  const missing = [ETCD, KUBE_APISERVER].filter((b) => !existsSync(b));
+export function controlPlaneSkip(extras: readonly ClusterExtra[] = []): string | false {
+  const missing = [ETCD, KUBE_APISERVER, ...extras.map((e) => join(CLUSTER_BIN, e))].filter(
+    (b) => !existsSync(b),
+  );
   if (missing.length === 0) return false;
   const reason =
     `${missing.join(", ")} not built: run \`npm run test:cluster\` ` +
@@ -272,7 +281,22 @@ function httpOk(url: string): Promise<boolean> {
 export interface ControlPlaneOptions {
   /** Service ClusterIP range. @default "10.96.0.0/16" */
   readonly serviceClusterIpRange?: string;
+  /** Also run kube-controller-manager, and wait until its controllers act. @default false */
+  readonly controllerManager?: boolean;
 }
+
+/**
+ * kube-controller-manager's controllers that act on nodes (cmd/kube-controller-manager/names/
+ * controller_names.go at the built release; the cloud ones left it for the cloud controller
+ * manager, and naming them is an error): without a kubelet there is nothing for them.
+ */
+const NODE_CONTROLLERS = [
+  "node-ipam-controller",
+  "node-lifecycle-controller",
+  "taint-eviction-controller",
+  "device-taint-eviction-controller",
+  "persistentvolume-attach-detach-controller",
+];
 
 /**
  * etcd and kube-apiserver on 127.0.0.1, ready to serve. Always `stop()` it (in `after` or
@@ -289,6 +313,7 @@ export class ControlPlane {
     readonly client: KubeClient,
     private readonly processes: Running[],
     private readonly pki: Pki,
+    private readonly ca: Issued,
   ) {}
 
   private static live = new Set<ControlPlane>();
@@ -313,7 +338,7 @@ export class ControlPlane {
     const kubeconfig = join(dir, "kubeconfig");
     writeFileSync(kubeconfig, kubeconfigYaml(server, ca, admin));
     const client = new KubeClient(server, ca.cert, admin);
-    const plane = new ControlPlane(dir, server, kubeconfig, client, processes, pki);
+    const plane = new ControlPlane(dir, server, kubeconfig, client, processes, pki, ca);
     ControlPlane.track(plane);
     try {
       const etcdUrl = `http://127.0.0.1:${etcdClient}`;
@@ -362,11 +387,84 @@ export class ControlPlane {
         async () => (await client.request("GET", "/readyz")).status === 200,
         processes,
       );
+      if (options.controllerManager) await plane.startControllerManager(serviceAccount.keyFile);
       return plane;
     } catch (err) {
       await plane.stop();
       throw err;
     }
+  }
+
+  /**
+   * kube-controller-manager as kubeadm runs it: its own identity (system:kube-controller-manager,
+   * bound by the API server's bootstrap RBAC), one ServiceAccount per controller, the
+   * service-account key to sign legacy tokens and the cluster CA to sign CSRs. Ready when the
+   * root CA publisher has written kube-root-ca.crt into `default`, which needs its informers
+   * synced and its ServiceAccount credentials working.
+   */
+  private async startControllerManager(serviceAccountKeyFile: string): Promise<void> {
+    const identity = this.pki.client("kube-controller-manager", this.ca, {
+      cn: "system:kube-controller-manager",
+    });
+    const kubeconfig = join(this.dir, "kube-controller-manager.kubeconfig");
+    writeFileSync(kubeconfig, kubeconfigYaml(this.server, this.ca, identity));
+    this.processes.push(
+      launch(this.dir, "kube-controller-manager", join(CLUSTER_BIN, "kube-controller-manager"), [
+        `--kubeconfig=${kubeconfig}`,
+        `--authentication-kubeconfig=${kubeconfig}`,
+        `--authorization-kubeconfig=${kubeconfig}`,
+        "--bind-address=127.0.0.1",
+        `--secure-port=${await freePort()}`,
+        `--cert-dir=${join(this.dir, "kube-controller-manager-certs")}`,
+        "--leader-elect=false",
+        "--use-service-account-credentials",
+        `--service-account-private-key-file=${serviceAccountKeyFile}`,
+        `--root-ca-file=${this.ca.certFile}`,
+        `--cluster-signing-cert-file=${this.ca.certFile}`,
+        `--cluster-signing-key-file=${this.ca.keyFile}`,
+        `--controllers=*,${NODE_CONTROLLERS.map((c) => `-${c}`).join(",")}`,
+        "--profiling=false",
+      ]),
+    );
+    await until(
+      "kube-controller-manager to publish kube-root-ca.crt",
+      async () =>
+        (await this.client.request("GET", "/api/v1/namespaces/default/configmaps/kube-root-ca.crt"))
+          .status === 200,
+      this.processes,
+    );
+  }
+
+  /**
+   * cert-manager's controller outside the cluster, as the chart runs it inside (one replica, so
+   * no leader election): ClusterIssuers read their Secrets from `clusterResourceNamespace`. It
+   * uses the admin credentials: the chart's RBAC is not installed. Ready when /livez answers.
+   */
+  async startCertManager(clusterResourceNamespace = "cert-manager"): Promise<void> {
+    const healthz = `127.0.0.1:${await freePort()}`;
+    // The healthz address has no flag, only this field of the configuration file the chart
+    // mounts (pkg/apis/config/controller/v1alpha1/types.go).
+    const config = join(this.dir, "cert-manager-controller.yaml");
+    writeFileSync(
+      config,
+      stringify({
+        apiVersion: "controller.config.cert-manager.io/v1alpha1",
+        kind: "ControllerConfiguration",
+        healthzListenAddress: healthz,
+      }),
+    );
+    this.processes.push(
+      launch(this.dir, "cert-manager-controller", join(CLUSTER_BIN, "cert-manager-controller"), [
+        `--config=${config}`,
+        `--kubeconfig=${this.kubeconfig}`,
+        "--leader-elect=false",
+        `--cluster-resource-namespace=${clusterResourceNamespace}`,
+        `--metrics-listen-address=127.0.0.1:${await freePort()}`,
+      ]),
+    );
+    await until("cert-manager's controller /livez", () => httpOk(`http://${healthz}/livez`), [
+      ...this.processes,
+    ]);
   }
 
   private static track(plane: ControlPlane): void {
@@ -405,7 +503,10 @@ export class ControlPlane {
     this.pki.dispose();
   }
 
-  /** Stops kube-apiserver then etcd (their whole process groups) and removes the data. */
+  /**
+   * Stops the controllers, kube-apiserver then etcd (their whole process groups) and removes
+   * the data.
+   */
   async stop(): Promise<void> {
     this.client.close();
     for (const p of [...this.processes].reverse()) await terminate(p);

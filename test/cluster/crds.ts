@@ -22,14 +22,24 @@ const yamlIn = (dir: string, keep: (file: string) => boolean = () => true) =>
  */
 export function upstreamCrdFiles(): string[] {
   return [
-    ...yamlIn(join(UPSTREAM, "cert-manager-v1.21.1/deploy/crds")),
+    ...certManagerCrdFiles(),
     ...yamlIn(join(UPSTREAM, "gateway-api-v1.5.1/config/crd/standard")),
-    ...yamlIn(join(UPSTREAM, "traefik-helm-chart-v41.3.0/traefik/crds"), (f) =>
-      f.startsWith("traefik.io_"),
-    ),
+    ...traefikCrdFiles(),
     ...yamlIn(join(UPSTREAM, "prometheus-operator-v0.93.0/example/prometheus-operator-crd")),
     join(UPSTREAM, "istio-api-v1.30.3/kubernetes/customresourcedefinitions.gen.yaml"),
   ];
+}
+
+/** cert-manager's six CRDs, as its chart installs them with `crds.enabled`. */
+export function certManagerCrdFiles(): string[] {
+  return yamlIn(join(UPSTREAM, "cert-manager-v1.21.1/deploy/crds"));
+}
+
+/** Traefik's traefik.io CRDs, as its chart installs them from crds/. */
+export function traefikCrdFiles(): string[] {
+  return yamlIn(join(UPSTREAM, "traefik-helm-chart-v41.3.0/traefik/crds"), (f) =>
+    f.startsWith("traefik.io_"),
+  );
 }
 
 /** The CustomResourceDefinition documents of these files (other documents are left out). */
