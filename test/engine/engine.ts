@@ -65,7 +65,8 @@ export const keyOf = (o: KubeObject) =>
 
 /**
  * A Secret as the offline render writes it: the provider sends `stringData` as base64 `data`,
- * and the offline render masks the whole of it. Checks the real values on the way.
+ * and the offline render keeps each key of `stringData` with its value masked. Checks the real
+ * values on the way.
  */
 export function maskedSecret(secret: KubeObject): KubeObject {
   const data = Object.fromEntries(
@@ -75,11 +76,11 @@ export function maskedSecret(secret: KubeObject): KubeObject {
   assert.match(data["tls.key"]!, /^-----BEGIN (EC )?PRIVATE KEY-----/);
   assert.match(data["tls.crt"]!, /^-----BEGIN CERTIFICATE-----/);
   const { data: _data, ...rest } = secret;
-  return { ...rest, stringData: "[secret]" };
+  return { ...rest, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, "[secret]"])) };
 }
 
 /**
- * An applied object as the offline render shows it: a Secret masked whole (after checking its
+ * An applied object as the offline render shows it: a Secret masked key by key (after checking its
  * key material), and the internal CA's certificate, which the offline render cannot know, as the
  * render's placeholder once it is checked to be the CA the TLS provider made.
  */

@@ -5,13 +5,7 @@
  */
 import { Resolver } from "node:dns/promises";
 
-/** The DNS providers the rehearsal can publish through. */
-export const RehearsalDnsKind = {
-  route53: "route53",
-  cloudflare: "cloudflare",
-  challtestsrv: "challtestsrv",
-} as const;
-export type RehearsalDnsKind = (typeof RehearsalDnsKind)[keyof typeof RehearsalDnsKind];
+export { RehearsalDnsKind } from "./kind";
 
 /** What a provider needs to remove exactly the record it created. */
 export interface RecordHandle {

@@ -7,10 +7,8 @@
 import { isIP } from "node:net";
 import { CLOUDFLARE_ID, CLOUDFLARE_ZONE_ID_FIX } from "../../dns01/cloudflare-id";
 import { HOSTED_ZONE_ARN, HOSTED_ZONE_ID, HOSTED_ZONE_ID_FIX } from "../../dns01/route53-policy";
-import { ChalltestsrvDns } from "./challtestsrv";
-import { CloudflareDns } from "./cloudflare";
-import { RehearsalDnsKind, type DnsProvider } from "./provider";
-import { Route53Dns } from "./route53";
+import { RehearsalDnsKind } from "./kind";
+import type { DnsProvider } from "./provider";
 
 /** The settings of each provider; only the chosen provider's may be set. */
 export interface RehearsalDnsSettings {
@@ -158,8 +156,16 @@ export function rehearsalDnsProblems(
   return problems;
 }
 
-/** The provider for checked settings (see `rehearsalDnsProblems`). */
+/**
+ * The provider for checked settings (see `rehearsalDnsProblems`). The providers (and the AWS and
+ * Cloudflare SDKs behind them) load only here, when a rehearsal runs, not with the program.
+ */
 export function rehearsalDnsProvider(dns: RehearsalDnsSettings): DnsProvider {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when a rehearsal runs */
+  const { Route53Dns } = require("./route53") as typeof import("./route53");
+  const { CloudflareDns } = require("./cloudflare") as typeof import("./cloudflare");
+  const { ChalltestsrvDns } = require("./challtestsrv") as typeof import("./challtestsrv");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   switch (dns.provider) {
     case RehearsalDnsKind.route53:
       return new Route53Dns({ hostedZoneId: rehearsalHostedZoneId(dns.hostedZoneId ?? "") });
