@@ -9,7 +9,10 @@ export default tseslint.config(
   {
     files: ["**/*.ts"],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // One program for the whole tree (tsconfig.json includes every folder): stacks/ has a
+      // tsconfig.json of its own for the Pulumi runtime, which the project service would load
+      // as a second program over the same sources.
+      parserOptions: { project: "./tsconfig.json", tsconfigRootDir: import.meta.dirname },
     },
     plugins: { "@pulumi": pulumi },
     rules: {

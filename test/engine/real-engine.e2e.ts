@@ -139,6 +139,17 @@ describe("the real engine", { skip }, () => {
       cpSync(join(REPO, dir), join(project, dir), { recursive: true });
     }
     symlinkSync(join(REPO, "node_modules"), join(project, "node_modules"));
+    // The Pulumi runtime type-checks a program with the tsconfig.json of the program's own
+    // folder only (as stacks/tsconfig.json does for the stacks): one beside each fixture.
+    for (const fixture of readdirSync(join(project, "test/engine/fixtures"))) {
+      writeFileSync(
+        join(project, "test/engine/fixtures", fixture, "tsconfig.json"),
+        JSON.stringify({
+          extends: "../../../../tsconfig.json",
+          compilerOptions: { target: "es2022" },
+        }),
+      );
+    }
     const stackFile = join(project, "stacks/Pulumi.dev.yaml");
     const dev = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
     dev.config["tls-edge:installCharts"] = false;
