@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the control-plane pieces `npm run test:cluster` needs, from the Go module proxy, into
 # $TLS_EDGE_CLUSTER_DIR/bin (default ~/.cache/tls-edge-cluster/bin): helm, etcd, kube-apiserver,
-# kube-controller-manager and cert-manager's controller. Go's module and build caches are the usual ones. Each binary is built once per
+# kube-controller-manager and cert-manager's controller, and promtool (which the unit tests use
+# with helm). Go's module and build caches are the usual ones. Each binary is built once per
 # version: `<bin>/.<piece>.version` records what it was built from, and a piece whose stamp
 # matches is skipped (delete the stamp to force a rebuild).
 #
@@ -16,10 +17,15 @@
 #   built from its source in ../shared/upstream, in place, through a copy of its go.mod (made in
 #   the work folder, passed with -modfile) that requires the root module at the release instead of
 #   replacing it with ../../, and replaces Venafi/vcert/v5 (which the proxy refuses at v5.13.x)
-#   with the vcert source beside it.
+#   with the vcert source beside it;
+# - promtool: the Prometheus module is versioned v0.<minor>.<patch> for Prometheus
+#   v3.<minor>.<patch> (the release line of the @prometheus-io/lezer-promql grammar the tests
+#   parse with); its go.mod has a replace line, so `go install ...@version` refuses it and a
+#   wrapper module repeats the replace; `remove_all_sd` (Prometheus' own build tag, see
+#   plugins/plugin_*.go) leaves out the cloud service-discovery plugins rule tests never need.
 #
 # Usage: scripts/cluster/build.sh [helm|etcd|kube-apiserver|kube-controller-manager|
-#                                  cert-manager-controller|all]   (default all)
+#                                  cert-manager-controller|promtool|all]   (default all)
 set -euo pipefail
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -34,6 +40,8 @@ ETCD_VERSION=v3.6.16
 KUBERNETES_VERSION=v1.37.2
 CERT_MANAGER_VERSION=v1.21.1
 VCERT_VERSION=v5.13.7
+PROMETHEUS_VERSION=3.15.1
+PROMETHEUS_MODULE_VERSION=v0.315.1
 # ../shared/upstream beside the repository, as the tests read it.
 UPSTREAM=$(cd "$(dirname "$0")/../../../shared/upstream" && pwd)
 
@@ -159,6 +167,33 @@ build_cert_manager_controller() {
     awk '$1 == "dep" && $2 == "github.com/cert-manager/cert-manager" { print $2, $3 }'
 }
 
+build_promtool() {
+  local dir=$WORK/promtool
+  rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+  cat >go.mod <<EOM
+module tls-edge.local/cluster/promtool
+
+go 1.26.0
+
+require github.com/prometheus/prometheus $PROMETHEUS_MODULE_VERSION
+
+replace cloud.google.com/go => cloud.google.com/go v0.123.0
+EOM
+  cat >tools.go <<'EOM'
+//go:build tools
+
+package tools
+
+import _ "github.com/prometheus/prometheus/cmd/promtool"
+EOM
+  # Resolves the whole build graph into go.mod and go.sum (tools.go names the command).
+  go mod tidy
+  go build -tags remove_all_sd -trimpath -o "$BIN/promtool" \
+    -ldflags "-s -w -X github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION" \
+    github.com/prometheus/prometheus/cmd/promtool
+  "$BIN/promtool" --version
+}
+
 case ${1:-all} in
   helm) step helm "$HELM_VERSION" build_helm ;;
   etcd) step etcd "$ETCD_VERSION" build_etcd ;;
@@ -169,15 +204,17 @@ case ${1:-all} in
   cert-manager-controller)
     step cert-manager-controller "$CERT_MANAGER_VERSION" build_cert_manager_controller
     ;;
+  promtool) step promtool "$PROMETHEUS_VERSION" build_promtool ;;
   all)
     step helm "$HELM_VERSION" build_helm
     step etcd "$ETCD_VERSION" build_etcd
     step kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver
     step kube-controller-manager "$KUBERNETES_VERSION" build_kube_controller_manager
     step cert-manager-controller "$CERT_MANAGER_VERSION" build_cert_manager_controller
+    step promtool "$PROMETHEUS_VERSION" build_promtool
     ;;
   *)
-    echo "usage: $0 [helm|etcd|kube-apiserver|kube-controller-manager|cert-manager-controller|all]" >&2
+    echo "usage: $0 [helm|etcd|kube-apiserver|kube-controller-manager|cert-manager-controller|promtool|all]" >&2
     exit 2
     ;;
 esac

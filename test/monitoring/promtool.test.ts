@@ -4,7 +4,7 @@
  * v1.21.1 `internal/collectors/certificate_collector.go`: name, namespace, issuer_* labels and 0
  * before the first issuance; Traefik v3.7.11 `cmd/traefik/traefik.go`: one series per cn, sans
  * and serial, the replaced certificate's included). promtool is built by
- * `scripts/build-promtool.sh`; without it the test skips, except under CI=true.
+ * `scripts/cluster/build.sh promtool`; without it the test skips, except under CI=true.
  */
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
@@ -131,7 +131,7 @@ describe("the certificate alerts in Prometheus' own rule engine", () => {
   it("fires on stuck renewals and stale served certificates only", (t) => {
     const promtool = findTool("promtool");
     if (!promtool)
-      return skipOrFail(t, "promtool is not built: run `bash scripts/build-promtool.sh`");
+      return skipOrFail(t, "promtool is not built: run `bash scripts/cluster/build.sh promtool`");
     const dir = mkdtempSync(join(tmpdir(), "tls-edge-promtool-"));
     try {
       // promtool compares annotations too; they are prose around $value, not the logic tested.
