@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import {
   cpSync,
   mkdirSync,
@@ -19,6 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
+import { pulumiEnv } from "../helpers/pulumi-env";
 
 export const REPO = resolve(__dirname, "../..");
 const CLI = join(REPO, "bin/tls-edge.js");
@@ -99,16 +99,7 @@ export function ok(result: SpawnSyncReturns<string>): string {
 /** A scratch Pulumi installation: home, local backend and passphrase of its own. */
 export class Engine {
   readonly root = mkdtempSyncIn("tls-edge-engine-");
-  readonly env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PULUMI_HOME: join(this.root, "home"),
-    PULUMI_BACKEND_URL: `file://${join(this.root, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    NO_COLOR: "1",
-  };
+  readonly env: NodeJS.ProcessEnv = pulumiEnv(this.root);
 
   constructor() {
     mkdirSync(join(this.root, "state"));

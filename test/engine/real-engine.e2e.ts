@@ -23,60 +23,18 @@ import {
 } from "node:fs";
 import { X509Certificate } from "node:crypto";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { UNKNOWN_TEXT } from "../../cli/offline/engine-wire";
 import { Pki } from "../helpers/pki";
 import { startPebble } from "../helpers/pebble";
 import { pulumiEnv } from "../helpers/pulumi-env";
+import { REPO, engineSkip, keyOf, maskedSecret, type KubeObject } from "./engine";
 
-const REPO = resolve(__dirname, "../..");
 const ANALYZER = join(REPO, "scripts/engine/policy-analyzer.sh");
 const CLI = join(REPO, "bin/tls-edge.js");
+const skip = engineSkip("npm run test:engine", ["pebble"]);
 
-function onPath(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
-const missing = [
-  "pulumi",
-  "pulumi-language-nodejs",
-  "pulumi-resource-kubernetes",
-  "pulumi-resource-tls",
-  "pulumi-resource-pulumi-nodejs",
-  "pebble",
-].filter((c) => !onPath(c));
-if (missing.length && process.env["CI"] === "true") {
-  throw new Error(
-    `the real-engine tests need ${missing.join(", ")} on PATH; run them with npm run test:engine`,
-  );
-}
-const skip = missing.length
-  ? `${missing.join(", ")} not on PATH: run npm run test:engine, which builds them`
-  : false;
-
-type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  data?: Record<string, string>;
-  stringData?: unknown;
-};
-
-/**
- * A Secret as the offline render writes it: the provider sends `stringData` as base64 `data`,
- * and the offline render keeps each key of `stringData` with its value masked. Checks the real
- * values on the way.
- */
-function maskedSecret(secret: KubeObject): KubeObject {
-  const data = Object.fromEntries(
-    Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),
-  );
-  assert.deepEqual(Object.keys(data).sort(), ["ca.crt", "tls.crt", "tls.key"]);
-  assert.match(data["tls.key"]!, /^-----BEGIN (EC )?PRIVATE KEY-----/);
-  assert.match(data["tls.crt"]!, /^-----BEGIN CERTIFICATE-----/);
-  const { data: _data, ...rest } = secret;
-  return { ...rest, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, "[secret]"])) };
-}
 /**
  * `real` with every leaf the offline render marks as known only after deployment replaced by
  * that marker, after checking the engine really sent a value there (a PEM certificate where the
@@ -101,9 +59,6 @@ function markUnknowns(real: unknown, offline: unknown, path: string): unknown {
   }
   return real;
 }
-
-const keyOf = (o: KubeObject) =>
-  `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 
 describe("the real engine", { skip }, () => {
   const root = mkdtempSync(join(tmpdir(), "tls-edge-engine-"));
