@@ -7,6 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GatewayApiCrds } from "./edge/gateway-api-crds";
 import { CHARTS } from "./known";
 import { isNamespaceName, isPlain, Problems, show } from "./issuers/problems";
+import {
+  checkChartOverride,
+  overriddenValues,
+  releaseChart,
+  type ChartOverride,
+} from "./lib/chart-source";
 import { checkedWhenKnown, outputProblems } from "./lib/inputs";
 
 /** cert-manager's three Deployments, as the chart labels them (`app.kubernetes.io/component`). */
@@ -98,6 +104,12 @@ export interface CertManagerArgs {
   readonly clusterIssuerAmbientCredentials?: pulumi.Input<boolean>;
   /** Keep the CRDs (and every Certificate) when the release is removed (`crds.keep`). @default true */
   readonly keepCrds?: pulumi.Input<boolean>;
+  /**
+   * A local copy of the pinned chart, and chart values laid over the component's: e.g.
+   * `{ values: { webhook: { url: { host: "cert-manager-webhook.example.net" } } } }` when the
+   * webhook runs outside the cluster (the chart's `webhook.url.host`).
+   */
+  readonly chart?: ChartOverride;
 }
 
 /** Exported so tests and the docs can show the exact chart values. */
@@ -150,6 +162,7 @@ export function validateCertManagerArgs(args: CertManagerArgs): void {
     "issuers read the namespace, and the objects made are decided from it, at construction",
   );
   p.throwIfAny();
+  checkChartOverride(p, "CertManagerArgs.chart", args.chart, CHARTS.certManager);
   if (args.namespace !== undefined && !isNamespaceName(args.namespace)) {
     p.add(
       "CertManagerArgs.namespace",
@@ -295,7 +308,7 @@ export class CertManager extends pulumi.ComponentResource {
               certManagerValues({ ...checked, replicas, webhookReplicas, cainjectorReplicas }),
             ),
           );
-    this.values = pulumi.output(values) as unknown as pulumi.Output<Record<string, unknown>>;
+    this.values = overriddenValues(values, args.chart);
 
     const namespace =
       args.createNamespace === false
@@ -312,11 +325,9 @@ export class CertManager extends pulumi.ComponentResource {
         `${name}-chart`,
         {
           name: CERT_MANAGER_RELEASE,
-          chart: chart.chart,
-          version: chart.version,
-          repositoryOpts: { repo: chart.repo },
+          ...releaseChart(chart, args.chart),
           namespace: this.namespace,
-          values,
+          values: this.values,
           // Wait for every Deployment (the webhook included) before dependants are applied.
           skipAwait: false,
           timeout: 600,

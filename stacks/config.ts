@@ -3,6 +3,8 @@
  * `parseStackConfig` is pure: it takes the flat `project:key` map Pulumi hands the program and
  * either returns a typed config or throws one error listing every problem.
  */
+import { resolve } from "node:path";
+import type { ChartOverride } from "../components/lib/chart-source";
 import { MAX_DNS_NAMES } from "../components/certificates/dns-names";
 import { plainCredentials } from "./credentials";
 import type { GatewayApiCrdsArgs } from "../components/edge/gateway-api-crds";
@@ -84,6 +86,7 @@ export interface ControllerConfig {
   readonly pdbMinAvailable?: number;
   readonly autoscaling?: { readonly min: number; readonly max: number; readonly targetCpu: number };
   readonly defaultHosts: string[];
+  readonly chart?: ChartOverride;
 }
 
 export interface StackConfig {
@@ -93,7 +96,11 @@ export interface StackConfig {
   readonly installCharts: boolean;
   /** Nodes the cluster has, for anti-affinity checks. */
   readonly nodes: number;
-  readonly certManager: { readonly replicas: number; readonly gatewayApi: boolean };
+  readonly certManager: {
+    readonly replicas: number;
+    readonly gatewayApi: boolean;
+    readonly chart?: ChartOverride;
+  };
   /** Where the Gateway API CRDs come from, when a TlsGateway or cert-manager needs them. */
   readonly gatewayApi: { readonly crds: NonNullable<GatewayApiCrdsArgs["source"]> };
   readonly issuer: { readonly type: IssuerType; readonly acme?: AcmeConfig };
@@ -293,6 +300,23 @@ function obj(
   }
   if (keys) checkKeys(p, key, v, keys);
   return v;
+}
+
+/**
+ * `<component>.chart`: a local copy of the pinned chart (`path`, relative to the stack files'
+ * folder or absolute) and chart values laid over the component's (`values`). The component
+ * checks the chart itself (name and version in its Chart.yaml).
+ */
+function parseChart(p: Problems, key: string, v: Json): ChartOverride | undefined {
+  if (v === undefined) return undefined;
+  const o = obj(p, key, v, ["path", "values"]);
+  if (!o) return undefined;
+  const path = str(p, `${key}.path`, o["path"], false);
+  const values = o["values"] === undefined ? undefined : obj(p, `${key}.values`, o["values"]);
+  return {
+    ...(path !== undefined ? { path: resolve(__dirname, path) } : {}),
+    ...(values !== undefined ? { values } : {}),
+  };
 }
 
 function parseDns01(p: Problems, key: string, v: Json): Dns01Config | undefined {
@@ -523,10 +547,13 @@ export function parseStackConfig(
   const nodes = int(p, "nodes", values["nodes"], 1, 1);
   const installCharts = bool(p, "installCharts", values["installCharts"], true);
 
-  const cm = obj(p, "certManager", values["certManager"], ["replicas", "gatewayApi"]) ?? {};
+  const cm =
+    obj(p, "certManager", values["certManager"], ["replicas", "gatewayApi", "chart"]) ?? {};
+  const certManagerChart = parseChart(p, "certManager.chart", cm["chart"]);
   const certManager = {
     replicas: int(p, "certManager.replicas", cm["replicas"], 1, 1),
     gatewayApi: bool(p, "certManager.gatewayApi", cm["gatewayApi"], false),
+    ...(certManagerChart ? { chart: certManagerChart } : {}),
   };
 
   const ga = obj(p, "gatewayApi", values["gatewayApi"], ["crds"]) ?? {};
@@ -550,6 +577,7 @@ export function parseStackConfig(
       "pdbMinAvailable",
       "autoscaling",
       "defaultHosts",
+      "chart",
     ]) ?? {};
   const replicas = int(p, "controller.replicas", c["replicas"], 1, 1);
   const antiAffinity = oneOf(
@@ -588,6 +616,7 @@ export function parseStackConfig(
     }
   }
   const defaultHosts = strings(p, "controller.defaultHosts", c["defaultHosts"], false);
+  const controllerChart = parseChart(p, "controller.chart", c["chart"]);
   const controller: ControllerConfig = {
     kind: oneOf(p, "controller.kind", c["kind"], Object.values(ControllerKind), "traefik"),
     replicas,
@@ -596,6 +625,7 @@ export function parseStackConfig(
     ...(pdbMinAvailable !== undefined ? { pdbMinAvailable } : {}),
     ...(autoscaling ? { autoscaling } : {}),
     defaultHosts,
+    ...(controllerChart ? { chart: controllerChart } : {}),
   };
 
   const apps = parseApps(p, values["apps"]);

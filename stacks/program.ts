@@ -146,6 +146,7 @@ export function program(config: StackConfig): Record<string, unknown> {
       gatewayApi: "certManager.gatewayApi",
       gatewayApiCrds: "certManager.gatewayApi",
       serviceMonitor: "monitoring.enabled",
+      chart: "certManager.chart",
     },
     () =>
       new CertManager("cert-manager", {
@@ -158,6 +159,7 @@ export function program(config: StackConfig): Record<string, unknown> {
         // installs.
         serviceMonitor: config.monitoring.enabled,
         ...(irsa ? { serviceAccountAnnotations: irsa.serviceAccountAnnotations } : {}),
+        ...(config.certManager.chart ? { chart: config.certManager.chart } : {}),
       }),
   );
 
@@ -169,6 +171,7 @@ export function program(config: StackConfig): Record<string, unknown> {
   const controllerArgs = {
     controller: config.controller.kind,
     installChart: config.installCharts,
+    ...(config.controller.chart ? { chart: config.controller.chart } : {}),
     ...(config.controller.autoscaling ? {} : { replicas: config.controller.replicas }),
     antiAffinity: config.controller.antiAffinity,
     nodes: config.nodes,
@@ -258,6 +261,7 @@ export function program(config: StackConfig): Record<string, unknown> {
       sslPassthrough: "controller.kind",
       gatewayApi: "controller.kind",
       mesh: "mesh",
+      chart: "controller.chart",
       ...(config.controller.defaultHosts.length
         ? { "defaultCertificate.dnsNames": "controller.defaultHosts" }
         : {}),

@@ -8,6 +8,7 @@ import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
 import { hostProblem } from "./hosts";
+import { checkChartOverride, type ChartOverride } from "../lib/chart-source";
 import { outputProblems } from "../lib/inputs";
 import { ArgsProblems, known } from "./problems";
 import { resourceProblems } from "./resources";
@@ -101,6 +102,8 @@ export interface IngressControllerArgs {
   readonly sslPassthrough?: boolean;
   /** Install the chart; `false` computes everything but skips the Release. @default true */
   readonly installChart?: boolean;
+  /** A local copy of the pinned chart, and chart values laid over the component's. */
+  readonly chart?: ChartOverride;
   /**
    * Turn on the controller's Gateway API provider and GatewayClass (Traefik only); the release
    * waits for these CRDs.
@@ -146,6 +149,8 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
       `${JSON.stringify(controller)} is not a known controller`,
       `use one of ${kinds.join(", ")}`,
     );
+  } else {
+    checkChartOverride(p, `${at}.chart`, args.chart, CONTROLLERS[controller as ControllerKind].chart);
   }
   for (const [key, value] of [
     ["namespace", args.namespace],

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONTROLLERS, type ChartRef, type ControllerKind } from "../known";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
+import { overriddenValues, releaseChart } from "../lib/chart-source";
 import { checkedWhenKnown } from "../lib/inputs";
 import {
   INGRESS_CONTROLLER_INPUTS,
@@ -152,7 +153,7 @@ export class IngressController extends pulumi.ComponentResource {
       validateIngressControllerArgs,
     );
     const replicasInput = daemonSet || args.autoscaling ? undefined : (checked.replicas ?? 2);
-    this.values = pulumi.output(replicasInput).apply((replicas) => {
+    const values = pulumi.output(replicasInput).apply((replicas) => {
       const floor = args.autoscaling?.min ?? replicas ?? 0;
       const pdb =
         args.podDisruptionBudget ?? (!daemonSet && floor >= 2 ? { maxUnavailable: 1 } : undefined);
@@ -162,15 +163,14 @@ export class IngressController extends pulumi.ComponentResource {
         ...(pdb ? { podDisruptionBudget: { ...pdb } } : {}),
       });
     });
+    this.values = overriddenValues(values, args.chart);
 
     if (args.installChart ?? true) {
       this.release = new k8s.helm.v3.Release(
         `${name}-release`,
         {
           name: facts.releaseName,
-          chart: this.chart.chart,
-          version: this.chart.version,
-          repositoryOpts: { repo: this.chart.repo },
+          ...releaseChart(this.chart, args.chart),
           namespace: this.namespace,
           createNamespace: false,
           values: this.values,

@@ -133,13 +133,13 @@ describe("stack configuration: lists and scalars where a map belongs", () => {
       "controller as a list",
       { "tls-edge:controller": JSON.stringify(["traefik", 2]) },
       [
-        'tls-edge:controller: must be a map with the keys kind, replicas, antiAffinity, zoneSpread, pdbMinAvailable, autoscaling, defaultHosts, got a list ["traefik",2]',
+        'tls-edge:controller: must be a map with the keys kind, replicas, antiAffinity, zoneSpread, pdbMinAvailable, autoscaling, defaultHosts, chart, got a list ["traefik",2]',
       ],
     ],
     [
       "certManager as a number",
       { "tls-edge:certManager": "3" },
-      ["tls-edge:certManager: must be a map with the keys replicas, gatewayApi, got 3"],
+      ["tls-edge:certManager: must be a map with the keys replicas, gatewayApi, chart, got 3"],
     ],
     [
       "an app as a string",

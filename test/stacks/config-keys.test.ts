@@ -7,6 +7,7 @@
  */
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
+import { resolve } from "node:path";
 import { useMocks } from "../helpers/mocks";
 import type { StackConfig } from "../../stacks/config";
 
@@ -91,6 +92,17 @@ const CLOUDFLARE = {
 };
 
 describe("component errors under the stack program", () => {
+  it("resolve a relative chart path against the stack files' folder", () => {
+    const config = parseStackConfig(
+      "staging",
+      raw({ certManager: { chart: { path: "../charts/cert-manager", values: { a: 1 } } } }),
+    );
+    assert.deepEqual(config.certManager.chart, {
+      path: resolve(__dirname, "../../charts/cert-manager"),
+      values: { a: 1 },
+    });
+  });
+
   it("name the config key of a value only the component checks", () => {
     const config = parseStackConfig(
       "staging",
@@ -132,6 +144,19 @@ describe("component errors under the stack program", () => {
       "controller replicas",
       (c) => ({ ...c, controller: { ...c.controller, replicas: 0 } }),
       "tls-edge:controller.replicas: 0 is not a positive whole number; use 1 or more (2+ for HA)",
+    ],
+    [
+      "a chart path that holds no chart",
+      (c) => ({
+        ...c,
+        certManager: { ...c.certManager, chart: { path: "/nonexistent/cert-manager" } },
+      }),
+      "tls-edge:certManager.chart.path: /nonexistent/cert-manager is not a chart folder (no Chart.yaml in it); give the folder of the cert-manager chart v1.21.1, or leave path out to use https://charts.jetstack.io",
+    ],
+    [
+      "the controller's chart path",
+      (c) => ({ ...c, controller: { ...c.controller, chart: { path: "/nonexistent/traefik" } } }),
+      "tls-edge:controller.chart.path: /nonexistent/traefik is not a chart folder (no Chart.yaml in it); give the folder of the traefik chart 41.3.0, or leave path out to use https://traefik.github.io/charts",
     ],
     [
       "the controller kind",
