@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the control-plane pieces `npm run test:cluster` needs, from the Go module proxy, into
 # $TLS_EDGE_CLUSTER_DIR/bin (default ~/.cache/tls-edge-cluster/bin): helm, etcd, kube-apiserver,
-# kube-controller-manager and cert-manager's controller, and promtool (which the unit tests use
-# with helm). Go's module and build caches are the usual ones. Each binary is built once per
+# kube-controller-manager, kube-scheduler, kwok, cert-manager's controller and webhook, Traefik,
+# and promtool (which the unit tests use with helm). Go's module and build caches are the usual ones. Each binary is built once per
 # version: `<bin>/.<piece>.version` records what it was built from, and a piece whose stamp
 # matches is skipped (delete the stamp to force a rebuild).
 #
@@ -10,22 +10,37 @@
 # - helm: helm.sh/helm/v3 installs directly with `go install`;
 # - etcd: the server module has no main package of its own; a three-line main calls
 #   etcdmain.Main, as etcd's own main module does;
-# - kube-apiserver, kube-controller-manager: k8s.io/kubernetes replaces each k8s.io/<name> with
+# - kube-apiserver, kube-controller-manager, kube-scheduler: k8s.io/kubernetes replaces each k8s.io/<name> with
 #   ./staging/src/k8s.io/<name>, which a module download lacks; a wrapper module replaces each with
 #   the published k8s.io/<name> v0.<minor>.<patch> of the same release instead;
-# - cert-manager-controller: the proxy does not serve the cmd/controller main module, so it is
+# - kwok: sigs.k8s.io/kwok installs directly with `go install`; the kwok controller plays only
+#   the Stages its --config gives it, so kwok-stages.yaml beside it holds the ones kwokctl gives
+#   a cluster by default (pkg/kwokctl/runtime/cluster.go getDefaultNodeStages with a lease,
+#   getDefaultPodStages), copied from the module's kustomize/stage folders;
+# - cert-manager-controller, cert-manager-webhook: the proxy does not serve the cmd/controller and
+#   cmd/webhook main modules, so each is
 #   built from its source in ../shared/upstream, in place, through a copy of its go.mod (made in
 #   the work folder, passed with -modfile) that requires the root module at the release instead of
 #   replacing it with ../../, and replaces Venafi/vcert/v5 (which the proxy refuses at v5.13.x)
 #   with the vcert source beside it;
+# - traefik: github.com/traefik/traefik/v3 replaces github.com/traefik/traefik/dynamic/ext with
+#   ./pkg/config/dynamic/ext, a nested module that the module download leaves out and the proxy
+#   does not serve. It is built in place in the module cache through a copy of the release's
+#   go.mod and go.sum (-modfile: every dependency at the release's own pin), with that replace
+#   pointed at a folder holding the ext module as the release has it: two empty extension structs
+#   (pkg/config/dynamic/ext/ext.go in traefik/traefik at v3.7.x). One more replace differs: the
+#   proxy refuses the containous/go-http-auth fork commit v3.7.11 pins (2026-08-04), which only
+#   the basicAuth and digestAuth middlewares use (no stack here does); the build takes the fork
+#   commit Traefik v3.6.12 was released with, and `go version -m traefik` shows it.
 # - promtool: the Prometheus module is versioned v0.<minor>.<patch> for Prometheus
 #   v3.<minor>.<patch> (the release line of the @prometheus-io/lezer-promql grammar the tests
 #   parse with); its go.mod has a replace line, so `go install ...@version` refuses it and a
 #   wrapper module repeats the replace; `remove_all_sd` (Prometheus' own build tag, see
 #   plugins/plugin_*.go) leaves out the cloud service-discovery plugins rule tests never need.
 #
-# Usage: scripts/cluster/build.sh [helm|etcd|kube-apiserver|kube-controller-manager|
-#                                  cert-manager-controller|promtool|all]   (default all)
+# Usage: scripts/cluster/build.sh [PIECE...]   (default all)
+# PIECE: helm etcd kube-apiserver kube-controller-manager kube-scheduler kwok
+#        cert-manager-controller cert-manager-webhook traefik promtool all
 set -euo pipefail
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -38,7 +53,12 @@ HELM_VERSION=v3.22.0
 ETCD_VERSION=v3.6.16
 # The newest release of the newest minor the proxy serves with all its staging modules.
 KUBERNETES_VERSION=v1.37.2
+KWOK_VERSION=v0.8.0
 CERT_MANAGER_VERSION=v1.21.1
+# The Traefik the pinned chart runs (traefik-helm-chart v41.3.0: appVersion v3.7.11).
+TRAEFIK_VERSION=v3.7.11
+TRAEFIK_HTTP_AUTH_PINNED=v0.4.1-0.20260804094822-b975dcaa8c48
+TRAEFIK_HTTP_AUTH=v0.4.1-0.20200324110947-a37a7636d23e
 VCERT_VERSION=v5.13.7
 PROMETHEUS_VERSION=3.15.1
 PROMETHEUS_MODULE_VERSION=v0.315.1
@@ -131,9 +151,24 @@ build_kubernetes() {
 }
 build_kube_apiserver() { build_kubernetes kube-apiserver; }
 build_kube_controller_manager() { build_kubernetes kube-controller-manager; }
+build_kube_scheduler() { build_kubernetes kube-scheduler; }
 
-build_cert_manager_controller() {
-  local dir=$WORK/cert-manager-controller src=$UPSTREAM/cert-manager-$CERT_MANAGER_VERSION/cmd/controller
+build_kwok() {
+  # The module's pkg/consts.Version already names the release.
+  GOBIN=$BIN go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  local src stage
+  src=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+    pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+    printf -- '---\n'
+    cat "$src/kustomize/stage/$stage.yaml"
+  done >"$BIN/kwok-stages.yaml"
+  "$BIN/kwok" --version
+}
+
+# build_cert_manager <controller|webhook>: one cmd/<name> main module of cert-manager.
+build_cert_manager() {
+  local name=$1 dir=$WORK/cert-manager-$1 src=$UPSTREAM/cert-manager-$CERT_MANAGER_VERSION/cmd/$1
   local vcert=$UPSTREAM/vcert-$VCERT_VERSION
   rm -rf "$dir" && mkdir -p "$dir"
   [[ -f $src/go.mod && -f $vcert/go.mod ]] || {
@@ -157,14 +192,53 @@ build_cert_manager_controller() {
     cd "$src"
     go mod tidy -modfile="$dir/go.mod"
     # What cert-manager's release build stamps (make/02_mod.mk: pkg/util.AppVersion).
-    go build -modfile="$dir/go.mod" -trimpath -o "$BIN/cert-manager-controller" \
+    go build -modfile="$dir/go.mod" -trimpath -o "$BIN/cert-manager-$name" \
       -ldflags "-s -w -X github.com/cert-manager/cert-manager/pkg/util.AppVersion=$CERT_MANAGER_VERSION" .
   )
-  # The controller has no --version: it must start far enough to print its flags, and its build
+  # Neither binary has --version: each must start far enough to print its flags, and its build
   # information names the root module it was built from.
-  "$BIN/cert-manager-controller" --help >/dev/null
-  go version -m "$BIN/cert-manager-controller" |
+  "$BIN/cert-manager-$name" --help >/dev/null
+  go version -m "$BIN/cert-manager-$name" |
     awk '$1 == "dep" && $2 == "github.com/cert-manager/cert-manager" { print $2, $3 }'
+}
+build_cert_manager_controller() { build_cert_manager controller; }
+build_cert_manager_webhook() { build_cert_manager webhook; }
+
+build_traefik() {
+  local dir=$WORK/traefik src
+  rm -rf "$dir" && mkdir -p "$dir/ext"
+  src=$(go mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" |
+    sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  grep -q '^replace github.com/traefik/traefik/dynamic/ext => ./pkg/config/dynamic/ext$' "$src/go.mod" || {
+    echo "unexpected go.mod in $src: dynamic/ext is not replaced by ./pkg/config/dynamic/ext" >&2
+    exit 1
+  }
+  printf 'module github.com/traefik/traefik/dynamic/ext\n\ngo 1.26.0\n' >"$dir/ext/go.mod"
+  cat >"$dir/ext/ext.go" <<'EOM'
+package ext
+
+// HTTP is a dynamic.HTTP extension.
+type HTTP struct{}
+
+// Router is a dynamic.Router extension.
+type Router struct{}
+EOM
+  sed -e "s|^replace github.com/traefik/traefik/dynamic/ext => ./pkg/config/dynamic/ext$|replace github.com/traefik/traefik/dynamic/ext => $dir/ext|" \
+    -e "s|^\(\tgithub.com/abbot/go-http-auth => github.com/containous/go-http-auth\) $TRAEFIK_HTTP_AUTH_PINNED$|\1 $TRAEFIK_HTTP_AUTH|" \
+    "$src/go.mod" >"$dir/go.mod"
+  grep -q "go-http-auth $TRAEFIK_HTTP_AUTH$" "$dir/go.mod" || {
+    echo "unexpected go.mod in $src: go-http-auth is not pinned at $TRAEFIK_HTTP_AUTH_PINNED" >&2
+    exit 1
+  }
+  cp "$src/go.sum" "$dir/go.sum"
+  chmod u+w "$dir/go.mod" "$dir/go.sum"
+  (
+    cd "$src"
+    # What Traefik's release build stamps (Makefile: pkg/version.Version).
+    go build -modfile="$dir/go.mod" -trimpath -o "$BIN/traefik" \
+      -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" ./cmd/traefik
+  )
+  "$BIN/traefik" version
 }
 
 build_promtool() {
@@ -194,28 +268,40 @@ EOM
   "$BIN/promtool" --version
 }
 
-case ${1:-all} in
-  helm) step helm "$HELM_VERSION" build_helm ;;
-  etcd) step etcd "$ETCD_VERSION" build_etcd ;;
-  kube-apiserver) step kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver ;;
-  kube-controller-manager)
-    step kube-controller-manager "$KUBERNETES_VERSION" build_kube_controller_manager
-    ;;
-  cert-manager-controller)
-    step cert-manager-controller "$CERT_MANAGER_VERSION" build_cert_manager_controller
-    ;;
-  promtool) step promtool "$PROMETHEUS_VERSION" build_promtool ;;
-  all)
-    step helm "$HELM_VERSION" build_helm
-    step etcd "$ETCD_VERSION" build_etcd
-    step kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver
-    step kube-controller-manager "$KUBERNETES_VERSION" build_kube_controller_manager
-    step cert-manager-controller "$CERT_MANAGER_VERSION" build_cert_manager_controller
-    step promtool "$PROMETHEUS_VERSION" build_promtool
-    ;;
-  *)
-    echo "usage: $0 [helm|etcd|kube-apiserver|kube-controller-manager|cert-manager-controller|promtool|all]" >&2
-    exit 2
-    ;;
-esac
+piece() {
+  case $1 in
+    helm) step helm "$HELM_VERSION" build_helm ;;
+    etcd) step etcd "$ETCD_VERSION" build_etcd ;;
+    kube-apiserver) step kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver ;;
+    kube-controller-manager)
+      step kube-controller-manager "$KUBERNETES_VERSION" build_kube_controller_manager
+      ;;
+    kube-scheduler) step kube-scheduler "$KUBERNETES_VERSION" build_kube_scheduler ;;
+    kwok) step kwok "$KWOK_VERSION" build_kwok ;;
+    cert-manager-controller)
+      step cert-manager-controller "$CERT_MANAGER_VERSION" build_cert_manager_controller
+      ;;
+    cert-manager-webhook)
+      step cert-manager-webhook "$CERT_MANAGER_VERSION" build_cert_manager_webhook
+      ;;
+    traefik) step traefik "$TRAEFIK_VERSION" build_traefik ;;
+    promtool) step promtool "$PROMETHEUS_VERSION" build_promtool ;;
+    all)
+      for name in helm etcd kube-apiserver kube-controller-manager kube-scheduler kwok \
+        cert-manager-controller cert-manager-webhook traefik promtool; do
+        piece "$name"
+      done
+      ;;
+    *)
+      echo "usage: $0 [PIECE...]; PIECE: helm etcd kube-apiserver kube-controller-manager" \
+        "kube-scheduler kwok cert-manager-controller cert-manager-webhook traefik promtool all" >&2
+      exit 2
+      ;;
+  esac
+}
+
+[[ $# -gt 0 ]] || set -- all
+for name in "$@"; do
+  (piece "$name")
+done
 echo "$BIN"
