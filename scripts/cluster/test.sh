@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# `npm run test:cluster`: builds what is missing of the control plane and cert-manager's controller
-# (scripts/cluster/build.sh; each piece is skipped once built) and of the Pulumi engine
+# `npm run test:cluster`: builds what is missing of the control plane, kwok, cert-manager's
+# controller and webhook and Traefik (scripts/cluster/build.sh; each piece is skipped once built) and of the Pulumi engine
 # (scripts/engine/build.sh, only when a binary is missing: CI has just built it for
 # `npm run test:engine`), then runs the real-cluster tests with the engine first on PATH, one file
 # at a time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-for piece in etcd kube-apiserver kube-controller-manager cert-manager-controller; do
-  bash scripts/cluster/build.sh "$piece" >/dev/null
-done
+bash scripts/cluster/build.sh etcd kube-apiserver kube-controller-manager kube-scheduler kwok \
+  cert-manager-controller cert-manager-webhook traefik >/dev/null
 engine=${TLS_EDGE_ENGINE_DIR:-$HOME/.cache/tls-edge-engine}/bin
 for bin in pulumi pulumi-language-nodejs pulumi-resource-kubernetes pulumi-resource-tls \
   pulumi-resource-pulumi-nodejs; do

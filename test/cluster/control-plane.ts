@@ -6,10 +6,9 @@
  * authorizes with the Node and RBAC authorizers, as kubeadm sets it up.
  *
  * On request it also runs kube-controller-manager (namespace deletion, garbage collection,
- * ServiceAccounts and their tokens, the root CA ConfigMap, endpoints) and cert-manager's
- * controller as host processes. There is no scheduler, kubelet or container runtime: no pod ever
- * runs, so the controllers that need nodes are off. cert-manager's webhook is not run yet: the
- * CRDs' schemas validate its objects, nothing defaults or cross-checks them.
+ * ServiceAccounts and their tokens, the root CA ConfigMap, endpoints, Deployments and Jobs),
+ * kube-scheduler and kwok (nodes whose pods become Running and Ready without running: there is
+ * no kubelet or container runtime), and cert-manager's controller and webhook as host processes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import {
@@ -39,7 +38,13 @@ const ETCD = join(CLUSTER_BIN, "etcd");
 const KUBE_APISERVER = join(CLUSTER_BIN, "kube-apiserver");
 
 /** Pieces beyond etcd and kube-apiserver a test may need (scripts/cluster/build.sh names). */
-export type ClusterExtra = "kube-controller-manager" | "cert-manager-controller";
+export type ClusterExtra =
+  | "kube-controller-manager"
+  | "kube-scheduler"
+  | "kwok"
+  | "cert-manager-controller"
+  | "cert-manager-webhook"
+  | "traefik";
 
 /** The namespaces a fresh API server makes for itself. */
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -164,6 +169,14 @@ export class KubeClient {
     return (await this.resources(apiVersion, true))?.has(kind) ?? false;
   }
 
+  /** Whether the server keeps this kind in namespaces. */
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
+    const resource = (await this.resources(apiVersion, true))?.get(kind);
+    if (resource === undefined)
+      throw new Error(`the API server does not serve ${apiVersion} ${kind}`);
+    return resource.namespaced;
+  }
+
   /** The REST path of an object (or of its collection, without a name). */
   async pathOf(apiVersion: string, kind: string, namespace?: string, name?: string) {
     const resource =
@@ -209,7 +222,7 @@ export class KubeClient {
 }
 
 /** A port nothing listens on now, on 127.0.0.1. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);
@@ -283,7 +296,17 @@ export interface ControlPlaneOptions {
   readonly serviceClusterIpRange?: string;
   /** Also run kube-controller-manager, and wait until its controllers act. @default false */
   readonly controllerManager?: boolean;
+  /**
+   * Nodes played by kwok, with kube-scheduler placing pods on them: each gets kwok's status
+   * (Ready, addresses, capacity), and every pod bound to one becomes Running and Ready, or
+   * Succeeded when a Job owns it, as kwokctl's default Stages do. Node i is in zone
+   * `zone-<i mod zones>`. Implies controllerManager.
+   */
+  readonly nodes?: { readonly count: number; readonly zones?: number };
 }
+
+/** The annotation kwok manages nodes by (kwokctl's `kwok.x-k8s.io/node: fake`). */
+const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 
 /**
  * kube-controller-manager's controllers that act on nodes (cmd/kube-controller-manager/names/
@@ -387,7 +410,10 @@ export class ControlPlane {
         async () => (await client.request("GET", "/readyz")).status === 200,
         processes,
       );
-      if (options.controllerManager) await plane.startControllerManager(serviceAccount.keyFile);
+      if (options.controllerManager || options.nodes) {
+        await plane.startControllerManager(serviceAccount.keyFile, options.nodes !== undefined);
+      }
+      if (options.nodes) await plane.startNodes(options.nodes.count, options.nodes.zones ?? 3);
       return plane;
     } catch (err) {
       await plane.stop();
@@ -402,7 +428,13 @@ export class ControlPlane {
    * root CA publisher has written kube-root-ca.crt into `default`, which needs its informers
    * synced and its ServiceAccount credentials working.
    */
-  private async startControllerManager(serviceAccountKeyFile: string): Promise<void> {
+  private async startControllerManager(
+    serviceAccountKeyFile: string,
+    withNodes: boolean,
+  ): Promise<void> {
+    // With kwok's nodes, the node lifecycle controller lifts the not-ready taint the API server
+    // gives every new node once kwok reports it Ready (and keeps their health as a kubelet's).
+    const off = NODE_CONTROLLERS.filter((c) => !(withNodes && c === "node-lifecycle-controller"));
     const identity = this.pki.client("kube-controller-manager", this.ca, {
       cn: "system:kube-controller-manager",
     });
@@ -422,7 +454,7 @@ export class ControlPlane {
         `--root-ca-file=${this.ca.certFile}`,
         `--cluster-signing-cert-file=${this.ca.certFile}`,
         `--cluster-signing-key-file=${this.ca.keyFile}`,
-        `--controllers=*,${NODE_CONTROLLERS.map((c) => `-${c}`).join(",")}`,
+        `--controllers=*,${off.map((c) => `-${c}`).join(",")}`,
         "--profiling=false",
       ]),
     );
@@ -433,6 +465,142 @@ export class ControlPlane {
           .status === 200,
       this.processes,
     );
+  }
+
+  /** A kubeconfig for a client certificate with this common name (and organisation). */
+  private identity(cn: string, o?: string): string {
+    const name = cn.replace(/[^a-z0-9-]/gi, "-");
+    const issued = this.pki.client(name, this.ca, { cn, ...(o ? { o } : {}) });
+    const kubeconfig = join(this.dir, `${name}.kubeconfig`);
+    writeFileSync(kubeconfig, kubeconfigYaml(this.server, this.ca, issued));
+    return kubeconfig;
+  }
+
+  /**
+   * kube-scheduler as kubeadm runs it (its own identity, bound by the bootstrap RBAC), then the
+   * kwok controller with the Stages kwokctl gives a cluster by default (kwok-stages.yaml, which
+   * scripts/cluster/build.sh writes beside the binary), then the nodes; ready when every node
+   * is Ready.
+   */
+  private async startNodes(count: number, zones: number): Promise<void> {
+    const scheduler = this.identity("system:kube-scheduler");
+    this.processes.push(
+      launch(this.dir, "kube-scheduler", join(CLUSTER_BIN, "kube-scheduler"), [
+        `--kubeconfig=${scheduler}`,
+        `--authentication-kubeconfig=${scheduler}`,
+        `--authorization-kubeconfig=${scheduler}`,
+        "--bind-address=127.0.0.1",
+        `--secure-port=${await freePort()}`,
+        "--leader-elect=false",
+      ]),
+    );
+    // kwok writes node and pod status and leases for every node it manages: the admin identity,
+    // as kwokctl gives it.
+    this.processes.push(
+      launch(this.dir, "kwok", join(CLUSTER_BIN, "kwok"), [
+        `--kubeconfig=${this.kubeconfig}`,
+        `--config=${join(CLUSTER_BIN, "kwok-stages.yaml")}`,
+        `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+        "--node-lease-duration-seconds=40",
+        "--cidr=10.0.0.1/16",
+        `--server-address=127.0.0.1:${await freePort()}`,
+      ]),
+    );
+    for (let i = 0; i < count; i++) {
+      const name = `kwok-node-${i}`;
+      const res = await this.client.apply({
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: {
+          name,
+          annotations: { [KWOK_NODE_ANNOTATION]: "fake", "node.alpha.kubernetes.io/ttl": "0" },
+          labels: {
+            "kubernetes.io/hostname": name,
+            "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64",
+            "topology.kubernetes.io/zone": `zone-${i % zones}`,
+            type: "kwok",
+          },
+        },
+        status: { capacity: { cpu: "32", memory: "256Gi", pods: "110" } },
+      });
+      if (res.status >= 300) throw new Error(`node ${name}: ${statusMessage(res)}`);
+    }
+    await until(
+      `${count} kwok nodes Ready and schedulable`,
+      async () => {
+        const nodes = await this.client.list("/api/v1/nodes");
+        return (
+          nodes.length === count &&
+          nodes.every(
+            (n) =>
+              ((n["status"]?.["conditions"] ?? []) as KubeObject[]).some(
+                (c) => c["type"] === "Ready" && c["status"] === "True",
+              ) && !((n["spec"]["taints"] ?? []) as KubeObject[]).length,
+          )
+        );
+      },
+      this.processes,
+    );
+  }
+
+  /**
+   * cert-manager's webhook outside the cluster, serving from the start with a certificate for
+   * `localhost` from the plane's CA (`--tls-cert-file`; the chart's Deployment instead makes a
+   * CA Secret with `--dynamic-serving-*` once its namespace exists, for cainjector to copy into
+   * the webhook configurations, which left a window here where the API server called a webhook
+   * with no certificate yet). The chart's `webhook.url.host` must be `localhost:<port>`, the
+   * returned port; `webhookCa` is what the configurations' caBundle must hold. The webhook has
+   * no bind-address flag: it listens on every interface of the machine on that port.
+   */
+  async startCertManagerWebhook(): Promise<number> {
+    const port = await freePort();
+    const healthz = await freePort();
+    const serving = this.pki.leaf("cert-manager-webhook", this.ca, {
+      cn: "cert-manager-webhook",
+      sans: ["localhost"],
+    });
+    this.processes.push(
+      launch(this.dir, "cert-manager-webhook", join(CLUSTER_BIN, "cert-manager-webhook"), [
+        `--kubeconfig=${this.kubeconfig}`,
+        `--secure-port=${port}`,
+        `--healthz-port=${healthz}`,
+        `--tls-cert-file=${serving.certFile}`,
+        `--tls-private-key-file=${serving.keyFile}`,
+        "--metrics-listen-address=0",
+      ]),
+    );
+    await until(
+      "cert-manager's webhook /livez",
+      () => httpOk(`http://127.0.0.1:${healthz}/livez`),
+      [...this.processes],
+    );
+    return port;
+  }
+
+  /** The CA of the webhook's serving certificate, base64 as a caBundle holds it. */
+  get webhookCa(): string {
+    return Buffer.from(readFileSync(this.ca.certFile)).toString("base64");
+  }
+
+  /**
+   * Starts a host process of the lane (Traefik, say) whose life the plane manages: stopped with
+   * it, its log in `logs()`.
+   */
+  launch(name: string, binary: string, args: string[], env: NodeJS.ProcessEnv = {}): Running {
+    const running = launch(this.dir, name, binary, args, env);
+    this.processes.push(running);
+    return running;
+  }
+
+  /** The processes running, for `until`. */
+  get running(): readonly Running[] {
+    return this.processes;
+  }
+
+  /** The cluster CA's certificate file (what clients verify the API server with). */
+  get caFile(): string {
+    return this.ca.certFile;
   }
 
   /**
@@ -534,10 +702,20 @@ async function terminate(p: Running): Promise<void> {
 }
 
 /** Starts a binary in a process group of its own, logging to `<dir>/<name>.log`. */
-function launch(dir: string, name: string, binary: string, args: string[]): Running {
+function launch(
+  dir: string,
+  name: string,
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Running {
   const log = join(dir, `${name}.log`);
   const fd = openSync(log, "a");
-  const child = spawn(binary, args, { detached: true, stdio: ["ignore", fd, fd] });
+  const child = spawn(binary, args, {
+    detached: true,
+    stdio: ["ignore", fd, fd],
+    env: { ...process.env, ...env },
+  });
   closeSync(fd);
   const running: Running = { name, child, log };
   child.on("exit", (code, signal) => {

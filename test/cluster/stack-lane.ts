@@ -1,0 +1,247 @@
+/**
+ * What a real cluster does around a stack's `pulumi up` that this lane has no kubelet, cloud or
+ * container for, played on the host next to a ControlPlane with kwok nodes:
+ *
+ * - cert-manager's controller and webhook run as host processes (the chart's Deployments get kwok
+ *   pods that never run); the webhook is reached by URL (the chart's `webhook.url.host`).
+ * - Traefik runs as a host process with the arguments of the Deployment the chart made, its
+ *   entrypoints on 127.0.0.1 (web and websecure keep their ports, which Gateway listeners name;
+ *   the others get free ports), reading the cluster with a token of the chart's ServiceAccount,
+ *   so the chart's RBAC is what it runs with.
+ * - Stand-ins, said here and in the README: cainjector (its job is putting the webhook's CA into
+ *   the webhook configurations' caBundle; it is not built here), the cloud's load balancer controller
+ *   (a LoadBalancer Service gets 127.0.0.1 as its address; Helm waits for one, and Traefik
+ *   publishes it on every Ingress), and the app owner (a Deployment and Service behind each
+ *   backend the stack routes to: the Kubernetes provider waits for an Ingress's, and Traefik
+ *   drops a route whose Service is missing).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { UPSTREAM_CHARTS } from "../helpers/helm";
+import { CLUSTER_BIN, freePort, type ControlPlane, type KubeObject } from "./control-plane";
+
+/** The config the lane gives a stack: local charts, the webhook by URL. */
+export function laneConfig(config: Record<string, unknown>, webhookPort: number): void {
+  for (const path of Object.values(UPSTREAM_CHARTS)) {
+    if (!existsSync(join(path, "Chart.yaml"))) throw new Error(`no chart in ${path}`);
+  }
+  const certManager = (config["tls-edge:certManager"] ?? {}) as Record<string, unknown>;
+  config["tls-edge:certManager"] = {
+    ...certManager,
+    chart: {
+      path: UPSTREAM_CHARTS.certManager,
+      values: { webhook: { url: { host: `localhost:${webhookPort}` } } },
+    },
+  };
+  const controller = (config["tls-edge:controller"] ?? {}) as Record<string, unknown>;
+  config["tls-edge:controller"] = { ...controller, chart: { path: UPSTREAM_CHARTS.traefik } };
+}
+
+/**
+ * The backend Services a stack routes to, namespace, name and port: Ingress backends,
+ * IngressRoute services (Traefik's CRD) and TLSRoute backendRefs (Gateway API).
+ */
+function backends(objects: readonly KubeObject[]) {
+  const found = new Map<string, { ns: string; name: string; port: number }>();
+  const add = (ns: string, name: string, port: number) =>
+    found.set(`${ns}/${name}`, { ns, name, port });
+  for (const o of objects) {
+    const ns = o["metadata"]["namespace"] as string;
+    if (o["kind"] === "Ingress") {
+      for (const rule of o["spec"]["rules"] ?? []) {
+        for (const p of rule["http"]?.["paths"] ?? []) {
+          add(ns, p["backend"]["service"]["name"], p["backend"]["service"]["port"]["number"]);
+        }
+      }
+    } else if (o["kind"] === "IngressRoute" || o["kind"] === "TLSRoute") {
+      for (const route of o["spec"]["routes"] ?? o["spec"]["rules"] ?? []) {
+        for (const ref of route["services"] ?? route["backendRefs"] ?? []) {
+          add(ref["namespace"] ?? ns, ref["name"], ref["port"]);
+        }
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+const CERT_MANAGER_CRD =
+  "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/certificates.cert-manager.io";
+const INJECT_FROM_SECRET = "cert-manager.io/inject-ca-from-secret";
+
+export class StackLane {
+  private certManagerStarted = false;
+  private traefikStarted = false;
+  /** The address Traefik's websecure entrypoint listens on. */
+  websecure = "";
+
+  constructor(
+    private readonly plane: ControlPlane,
+    private readonly rendered: readonly KubeObject[],
+    private readonly certManagerNamespace = "cert-manager",
+  ) {}
+
+  /** Plays the parts until `done.value` is set; each round is idempotent. */
+  async play(done: { value: boolean }): Promise<void> {
+    while (!done.value) {
+      await this.round();
+      await delay(250);
+    }
+  }
+
+  /** One round of every part; exported for a last round after `up`. */
+  async round(): Promise<void> {
+    await this.startCertManager();
+    await this.injectCaBundles();
+    await this.loadBalancers();
+    await this.appOwner();
+    await this.startTraefik();
+  }
+
+  private async startCertManager(): Promise<void> {
+    if (this.certManagerStarted) return;
+    if ((await this.plane.client.request("GET", CERT_MANAGER_CRD)).status !== 200) return;
+    this.certManagerStarted = true;
+    await this.plane.startCertManager(this.certManagerNamespace);
+  }
+
+  /**
+   * cainjector's part: the caBundle of each webhook configuration that asks for injection
+   * (`cert-manager.io/inject-ca-from-secret`) is the CA of the webhook's serving certificate.
+   */
+  private async injectCaBundles(): Promise<void> {
+    const { client } = this.plane;
+    const ca = this.plane.webhookCa;
+    for (const kind of ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"]) {
+      const base = `/apis/admissionregistration.k8s.io/v1/${kind}`;
+      for (const config of await client.list(base)) {
+        if (!config["metadata"]["annotations"]?.[INJECT_FROM_SECRET]) continue;
+        const webhooks = config["webhooks"] as KubeObject[];
+        if (webhooks.every((w) => w["clientConfig"]["caBundle"] === ca)) continue;
+        for (const w of webhooks) w["clientConfig"]["caBundle"] = ca;
+        await client.request(
+          "PUT",
+          `${base}/${config["metadata"]["name"]}`,
+          JSON.stringify(config),
+        );
+      }
+    }
+  }
+
+  /** The cloud load balancer's part: 127.0.0.1 for each LoadBalancer Service. */
+  private async loadBalancers(): Promise<void> {
+    const { client } = this.plane;
+    for (const svc of await client.list("/api/v1/services")) {
+      if (svc["spec"]["type"] !== "LoadBalancer") continue;
+      if (svc["status"]?.["loadBalancer"]?.["ingress"]?.length) continue;
+      const { namespace, name } = svc["metadata"];
+      await client.request(
+        "PATCH",
+        `/api/v1/namespaces/${namespace}/services/${name}/status`,
+        JSON.stringify({ status: { loadBalancer: { ingress: [{ ip: "127.0.0.1" }] } } }),
+        "application/merge-patch+json",
+      );
+    }
+  }
+
+  /** The app owner's part: a Deployment and Service behind each backend the stack routes to. */
+  private async appOwner(): Promise<void> {
+    const { client } = this.plane;
+    for (const b of backends(this.rendered)) {
+      if ((await client.request("GET", `/api/v1/namespaces/${b.ns}`)).status !== 200) continue;
+      const path = `/api/v1/namespaces/${b.ns}/services/${b.name}`;
+      if ((await client.request("GET", path)).status === 200) continue;
+      const labels = { app: b.name };
+      await client.apply({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: b.name, namespace: b.ns },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [{ name: "app", image: "app:lab", ports: [{ containerPort: b.port }] }],
+            },
+          },
+        },
+      });
+      await client.apply({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: b.name, namespace: b.ns },
+        spec: { selector: labels, ports: [{ port: b.port, targetPort: b.port }] },
+      });
+    }
+  }
+
+  /**
+   * Traefik on the host once the chart's Deployment and ServiceAccount exist, with that
+   * Deployment's arguments and environment and a token of its ServiceAccount.
+   */
+  private async startTraefik(): Promise<void> {
+    if (this.traefikStarted) return;
+    const { client } = this.plane;
+    const deployments = await client.list(
+      "/apis/apps/v1/deployments?labelSelector=app.kubernetes.io%2Fname%3Dtraefik",
+    );
+    const deployment = deployments[0];
+    if (!deployment) return;
+    const ns = deployment["metadata"]["namespace"] as string;
+    const pod = deployment["spec"]["template"]["spec"];
+    const sa = pod["serviceAccountName"] as string;
+    const tokenRes = await client.request(
+      "POST",
+      `/api/v1/namespaces/${ns}/serviceaccounts/${sa}/token`,
+      JSON.stringify({ spec: { expirationSeconds: 3600 } }),
+    );
+    if (tokenRes.status !== 201) return;
+    const token = tokenRes.body["status"]["token"] as string;
+    const container = (pod["containers"] as KubeObject[]).find((c) => c["name"] === "traefik");
+    if (!container)
+      throw new Error(`no traefik container in ${ns}/${deployment["metadata"]["name"]}`);
+    this.traefikStarted = true;
+
+    const args: string[] = [];
+    for (const arg of container["args"] as string[]) {
+      const entry = /^--entry[pP]oints\.([^.]+)\.address=:(\d+)(\/\w+)?$/.exec(arg);
+      if (!entry) {
+        args.push(arg);
+        continue;
+      }
+      const [, name, port, proto = ""] = entry;
+      const keep = name === "web" || name === "websecure";
+      const hostPort = keep ? Number(port) : await freePort();
+      if (name === "websecure") this.websecure = `127.0.0.1:${hostPort}`;
+      args.push(`--entryPoints.${name}.address=127.0.0.1:${hostPort}${proto}`);
+    }
+    const caFile = join(this.plane.dir, "traefik-ca.crt");
+    writeFileSync(caFile, readFileSync(this.plane.caFile));
+    for (const provider of ["kubernetescrd", "kubernetesingress", "kubernetesgateway"]) {
+      if (
+        !args.some(
+          (a) => a === `--providers.${provider}` || a.startsWith(`--providers.${provider}.`),
+        )
+      ) {
+        continue;
+      }
+      args.push(
+        `--providers.${provider}.endpoint=${this.plane.server}`,
+        `--providers.${provider}.token=${token}`,
+        `--providers.${provider}.certauthfilepath=${caFile}`,
+      );
+    }
+    const env: Record<string, string> = {};
+    for (const e of (container["env"] ?? []) as KubeObject[]) {
+      const field = e["valueFrom"]?.["fieldRef"]?.["fieldPath"];
+      env[e["name"]] =
+        field === "metadata.namespace"
+          ? ns
+          : field === "metadata.name"
+            ? "traefik-host"
+            : (e["value"] ?? "");
+    }
+    this.plane.launch("traefik", join(CLUSTER_BIN, "traefik"), args, env);
+  }
+}
