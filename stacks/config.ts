@@ -518,8 +518,12 @@ function parseTsigSecret(
       p.add(key, `is required by the rfc2136 DNS-01 solver; ${set}`);
     return undefined;
   }
-  // Plain text is refused with the other credentials (plainCredentials), before this.
-  if (!secret) return undefined;
+  // Plain text is refused with the other credentials (plainCredentials), before this; an empty
+  // value is no credential to that rule, but no secret either.
+  if (!secret) {
+    if (v === "") p.add(key, `is empty; ${set}`);
+    return undefined;
+  }
   if (rfc2136.length === 0) {
     p.add(key, "is only read by an rfc2136 DNS-01 solver under issuer.acme.dns01; remove it");
   }

@@ -89,6 +89,12 @@ describe("rfc2136 stack configuration", () => {
     ]);
   });
 
+  it("refuses an empty TSIG secret in plain text", () => {
+    assert.deepEqual(problems(raw({}, { "tls-edge:tsigSecret": "" })), [
+      "tls-edge:tsigSecret: is empty; set it with 'pulumi config set --secret tls-edge:tsigSecret <base64>' (the secret tsig-keygen prints)",
+    ]);
+  });
+
   it("a deployment without the secret stops; a preview goes on with it unknown", () => {
     assert.deepEqual(problems(raw()), [
       "tls-edge:tsigSecret: is required by the rfc2136 DNS-01 solver; set it with 'pulumi config set --secret tls-edge:tsigSecret <base64>' (the secret tsig-keygen prints)",
