@@ -6,8 +6,9 @@
 import { resolve } from "node:path";
 import type { ChartOverride } from "../components/lib/chart-source";
 import { MAX_DNS_NAMES } from "../components/certificates/dns-names";
-import { plainCredentials } from "./credentials";
+import { isOfflineSecret, plainCredentials } from "./credentials";
 import type { GatewayApiCrdsArgs } from "../components/edge/gateway-api-crds";
+import { TsigAlgorithm } from "../components/dns01/rfc2136";
 import {
   ACME_DIRECTORIES,
   acmeEnvironment,
@@ -60,11 +61,26 @@ export interface CloudflareConfig {
   readonly accountId: string;
 }
 
-export type Dns01Config = Route53Config | CloudflareConfig;
+/** RFC 2136 updates to the zones' own server; the TSIG secret is `tls-edge:tsigSecret`. */
+export interface Rfc2136Config {
+  readonly provider: "rfc2136";
+  readonly zones: string[];
+  readonly nameserver: string;
+  readonly tsigKeyName: string;
+  readonly tsigAlgorithm?: TsigAlgorithm;
+}
+
+export type Dns01Config = Route53Config | CloudflareConfig | Rfc2136Config;
 
 export interface AcmeConfig {
   readonly environment: "staging" | "production";
   readonly server: string;
+  /** A CA's staging directory for the issuer's staging twin (CAs other than Let's Encrypt). */
+  readonly stagingServer?: string;
+  /** CAs of the ACME server's TLS certificate: base64 of PEM, from `caBundle`. */
+  readonly caBundle?: string;
+  /** ...or a PEM file the program reads, from `caBundleFile` (relative: to the project). */
+  readonly caBundleFile?: string;
   readonly email?: string;
   readonly dns01: Dns01Config[];
   readonly http01: boolean;
@@ -104,6 +120,11 @@ export interface StackConfig {
   /** Where the Gateway API CRDs come from, when a TlsGateway or cert-manager needs them. */
   readonly gatewayApi: { readonly crds: NonNullable<GatewayApiCrdsArgs["source"]> };
   readonly issuer: { readonly type: IssuerType; readonly acme?: AcmeConfig };
+  /**
+   * The TSIG secret of the rfc2136 DNS-01 solvers (`tls-edge:tsigSecret`, secret config).
+   * Undefined where it is not known: not set in a preview, or encrypted in an offline run.
+   */
+  readonly tsigSecret?: string;
   readonly controller: ControllerConfig;
   readonly apps: AppConfig[];
   readonly mesh: MeshMode;
@@ -150,6 +171,7 @@ const KEYS = [
   "apps",
   "mesh",
   "monitoring",
+  "tsigSecret",
 ] as const;
 
 /** A Kubernetes namespace name (a DNS label). */
@@ -322,13 +344,31 @@ function parseChart(p: Problems, key: string, v: Json): ChartOverride | undefine
 function parseDns01(p: Problems, key: string, v: Json): Dns01Config | undefined {
   const o = obj(p, key, v);
   if (!o) return undefined;
-  const provider = oneOf(p, `${key}.provider`, o["provider"], ["route53", "cloudflare"], "route53");
+  const provider = oneOf(
+    p,
+    `${key}.provider`,
+    o["provider"],
+    ["route53", "cloudflare", "rfc2136"],
+    "route53",
+  );
   const zones = strings(p, `${key}.zones`, o["zones"], true);
   zones.forEach((z, i) => {
     if (!HOST.test(z) || z.startsWith("*.")) {
       p.add(`${key}.zones[${i}]`, `"${z}" is not a DNS zone name; use e.g. example.com`);
     }
   });
+  if (provider === "rfc2136") {
+    checkKeys(p, key, o, ["provider", "zones", "nameserver", "tsigKeyName", "tsigAlgorithm"]);
+    // The component checks the address, key name and algorithm; its messages name these keys.
+    const tsigAlgorithm = str(p, `${key}.tsigAlgorithm`, o["tsigAlgorithm"], false);
+    return {
+      provider,
+      zones,
+      nameserver: str(p, `${key}.nameserver`, o["nameserver"], true) ?? "",
+      tsigKeyName: str(p, `${key}.tsigKeyName`, o["tsigKeyName"], true) ?? "",
+      ...(tsigAlgorithm !== undefined ? { tsigAlgorithm: tsigAlgorithm as TsigAlgorithm } : {}),
+    };
+  }
   if (provider === "cloudflare") {
     checkKeys(p, key, o, ["provider", "zones", "zoneIds", "accountId"]);
     const zoneIds = strings(p, `${key}.zoneIds`, o["zoneIds"], true);
@@ -393,7 +433,16 @@ function parseAcme(p: Problems, stack: string, env: Environment, v: Json): AcmeC
     p.add(key, 'is required when issuer.type is "acme"');
     return undefined;
   }
-  const o = obj(p, key, v, ["environment", "server", "email", "dns01", "http01"]);
+  const o = obj(p, key, v, [
+    "environment",
+    "server",
+    "stagingServer",
+    "caBundle",
+    "caBundleFile",
+    "email",
+    "dns01",
+    "http01",
+  ]);
   if (!o) return undefined;
   const environment = oneOf(
     p,
@@ -407,6 +456,12 @@ function parseAcme(p: Problems, stack: string, env: Environment, v: Json): AcmeC
     (environment === "production"
       ? ACME_DIRECTORIES.letsencryptProduction
       : ACME_DIRECTORIES.letsencryptStaging);
+  const stagingServer = str(p, `${key}.stagingServer`, o["stagingServer"], false);
+  const caBundle = caBundleOf(p, `${key}.caBundle`, o["caBundle"]);
+  const caBundleFile = str(p, `${key}.caBundleFile`, o["caBundleFile"], false);
+  if (caBundle !== undefined && caBundleFile !== undefined) {
+    p.add(`${key}.caBundleFile`, "is set together with caBundle; give the CAs one way");
+  }
   const email = str(p, `${key}.email`, o["email"], false);
   const dnsList = o["dns01"] === undefined ? [] : o["dns01"];
   if (!Array.isArray(dnsList)) {
@@ -433,7 +488,82 @@ function parseAcme(p: Problems, stack: string, env: Environment, v: Json): AcmeC
   if (new Set(allZones).size !== allZones.length) {
     p.add(`${key}.dns01`, "a zone is listed under two solvers; give each zone one solver");
   }
-  return { environment, server, ...(email ? { email } : {}), dns01, http01 };
+  if (stagingServer !== undefined && acmeEnvironment(stagingServer) === "production") {
+    p.add(`${key}.stagingServer`, `${stagingServer} is a production directory; give a staging one`);
+  }
+  return {
+    environment,
+    server,
+    ...(stagingServer ? { stagingServer } : {}),
+    ...(caBundle ? { caBundle } : {}),
+    ...(caBundleFile ? { caBundleFile } : {}),
+    ...(email ? { email } : {}),
+    dns01,
+    http01,
+  };
+}
+
+/**
+ * A CA bundle given as PEM text or as base64 of it, as base64 (what `spec.acme.caBundle` holds).
+ */
+function caBundleOf(p: Problems, key: string, v: Json): string | undefined {
+  const text = str(p, key, v, false)?.trim();
+  if (text === undefined) return undefined;
+  if (text.includes("-----BEGIN CERTIFICATE-----")) {
+    return Buffer.from(`${text}\n`).toString("base64");
+  }
+  const compact = text.replace(/\s+/g, "");
+  if (
+    /^[A-Za-z0-9+/]+={0,2}$/.test(compact) &&
+    Buffer.from(compact, "base64").toString("utf8").includes("-----BEGIN CERTIFICATE-----")
+  ) {
+    return compact;
+  }
+  p.add(key, "must be PEM certificates or base64 of them (e.g. from base64 -w0 ca.pem)");
+  return undefined;
+}
+
+/**
+ * The TSIG secret of the rfc2136 solvers: secret config, one key per stack. Not set, a preview
+ * goes on with the value unknown (the render shows a masked Secret); a deployment stops here.
+ */
+function parseTsigSecret(
+  p: Problems,
+  v: Json,
+  secret: boolean,
+  acme: AcmeConfig | undefined,
+  preview: boolean,
+): string | undefined {
+  const key = "tsigSecret";
+  const rfc2136 = (acme?.dns01 ?? []).filter((d): d is Rfc2136Config => d.provider === "rfc2136");
+  const set = `set it with 'pulumi config set --secret ${PROJECT}:${key} <base64>' (the secret tsig-keygen prints)`;
+  if (v === undefined) {
+    if (rfc2136.length > 0 && !preview)
+      p.add(key, `is required by the rfc2136 DNS-01 solver; ${set}`);
+    return undefined;
+  }
+  // Plain text is refused with the other credentials (plainCredentials), before this; an empty
+  // value is no credential to that rule, but no secret either.
+  if (!secret) {
+    if (v === "") p.add(key, `is empty; ${set}`);
+    return undefined;
+  }
+  if (rfc2136.length === 0) {
+    p.add(key, "is only read by an rfc2136 DNS-01 solver under issuer.acme.dns01; remove it");
+  }
+  const names = [...new Set(rfc2136.map((d) => d.tsigKeyName))];
+  if (names.length > 1) {
+    p.add(
+      key,
+      `holds one TSIG secret, but the rfc2136 solvers name ${names.length} keys (${names.join(", ")}); give them one key`,
+    );
+  }
+  if (typeof v !== "string") {
+    p.add(key, `must be a string; ${set}`);
+    return undefined;
+  }
+  // An offline run never decrypts: the value is a placeholder, unknown to the program.
+  return isOfflineSecret(`${PROJECT}:${key}`, v) ? undefined : v;
 }
 
 function emptyApp(name: string): AppConfig {
@@ -514,12 +644,13 @@ export function parseStackConfig(
   stack: string,
   raw: Record<string, string>,
   secretKeys: readonly string[] = [],
+  options: { readonly preview?: boolean } = {},
 ): StackConfig {
   const p = new Problems();
   const values: Record<string, Json> = {};
   for (const [fullKey, text] of Object.entries(raw)) {
     const [ns, key] = fullKey.split(":", 2) as [string, string];
-    if (ns !== PROJECT && !secretKeys.includes(fullKey)) {
+    if (!secretKeys.includes(fullKey)) {
       for (const path of plainCredentials(fullKey, text)) {
         const flags = path === fullKey ? "--secret" : "--secret --path";
         p.list.push(
@@ -532,7 +663,8 @@ export function parseStackConfig(
       p.add(key, `unknown key; allowed keys are ${KEYS.join(", ")}`);
       continue;
     }
-    values[key] = parseValue(text);
+    // A secret stays the string it was set to (a base64 secret may look like JSON).
+    values[key] = secretKeys.includes(fullKey) ? text : parseValue(text);
   }
   const environment = oneOf(
     p,
@@ -567,6 +699,13 @@ export function parseStackConfig(
   if (issuerType !== "acme" && is["acme"] !== undefined) {
     p.add("issuer.acme", 'is only read when issuer.type is "acme"; remove it or set issuer.type');
   }
+  const tsigSecret = parseTsigSecret(
+    p,
+    values["tsigSecret"],
+    secretKeys.includes(`${PROJECT}:tsigSecret`),
+    acme,
+    options.preview ?? false,
+  );
 
   const c =
     obj(p, "controller", values["controller"], [
@@ -698,6 +837,7 @@ export function parseStackConfig(
     certManager,
     gatewayApi,
     issuer: { type: issuerType, ...(acme ? { acme } : {}) },
+    ...(tsigSecret !== undefined ? { tsigSecret } : {}),
     controller,
     apps,
     mesh,

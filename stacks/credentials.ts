@@ -57,3 +57,31 @@ export function plainCredentials(fullKey: string, text: string): string[] {
   walk(fullKey, value, fullKey.slice(fullKey.indexOf(":") + 1));
   return found;
 }
+
+/**
+ * What an offline run (`tls-edge render`, `tls-edge policy`) hands the program for an encrypted
+ * config value: it never decrypts, so the program sees this placeholder instead.
+ */
+export function offlineSecretPlaceholder(key: string): string {
+  return `offline-placeholder-for-${key}`;
+}
+
+/**
+ * Set by the offline runner for the program it runs: nothing it registers reaches a cluster, so
+ * a secret the stack lacks is shown as unknown instead of stopping the run, as in a preview.
+ */
+export const OFFLINE_RUN_ENV = "TLS_EDGE_OFFLINE_RUN";
+
+/** Whether a secret config value is the offline placeholder, i.e. its real value is unknown. */
+export function isOfflineSecret(key: string, value: string): boolean {
+  return value === offlineSecretPlaceholder(key);
+}
+
+/**
+ * A typed placeholder for a base64 secret the run does not know, where a value is needed (an
+ * offline run as after `pulumi up`, which fills in what providers compute the same way): base64
+ * of a text that says what it is, always handled as a Pulumi secret.
+ */
+export function offlineBase64Secret(key: string): string {
+  return Buffer.from(`offline placeholder secret for ${key}`).toString("base64");
+}

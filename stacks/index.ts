@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "./config";
+import { OFFLINE_RUN_ENV } from "./credentials";
 import { program } from "./program";
 
 // The SDK keeps the list of secret keys beside the config map, not in it, and answers for a key
@@ -13,4 +14,9 @@ const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: st
 const raw = pulumi.runtime.allConfig();
 const secretKeys = Object.keys(raw).filter((key) => isConfigSecret(key));
 
-export = program(parseStackConfig(pulumi.getStack(), raw, secretKeys));
+export = program(
+  parseStackConfig(pulumi.getStack(), raw, secretKeys, {
+    // A preview or an offline run deploys nothing: a missing secret is shown as unknown there.
+    preview: pulumi.runtime.isDryRun() || process.env[OFFLINE_RUN_ENV] === "1",
+  }),
+);

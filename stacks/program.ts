@@ -1,6 +1,7 @@
 /**
  * The composition of the components that the stacks deploy, from a validated configuration.
  */
+import { readFileSync } from "node:fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -12,6 +13,7 @@ import {
   IngressController,
   InternalCa,
   MeshMtls,
+  Rfc2136Dns01,
   Route53Dns01,
   TlsGateway,
   TlsIngress,
@@ -22,6 +24,7 @@ import {
 } from "../components";
 import { ACME_DIRECTORIES } from "../components/known";
 import { sameAcmeDirectory } from "../components/lib/acme-url";
+import { offlineBase64Secret } from "./credentials";
 import { PROJECT, type Dns01Config, type ExternalNamespace, type StackConfig } from "./config";
 
 /** Orders a component, and every object it creates, after these resources. */
@@ -80,6 +83,15 @@ function fromConfig<T>(argsName: string, keys: Readonly<Record<string, string>>,
 /** The config keys behind each argument of a DNS-01 provider built from `issuer.acme.dns01[i]`. */
 function dns01Keys(d: Dns01Config, index: number): Record<string, string> {
   const at = `issuer.acme.dns01[${index}]`;
+  if (d.provider === "rfc2136") {
+    return {
+      dnsZones: `${at}.zones`,
+      nameserver: `${at}.nameserver`,
+      tsigKeyName: `${at}.tsigKeyName`,
+      tsigAlgorithm: `${at}.tsigAlgorithm`,
+      tsigSecret: "tsigSecret",
+    };
+  }
   return d.provider === "cloudflare"
     ? { dnsZones: `${at}.zones`, zoneIds: `${at}.zoneIds` }
     : {
@@ -93,13 +105,54 @@ function dns01Keys(d: Dns01Config, index: number): Record<string, string> {
       };
 }
 
-function dns01Provider(d: Dns01Config, index: number): Route53Dns01 | CloudflareDns01 {
-  const argsName = d.provider === "cloudflare" ? "CloudflareDns01Args" : "Route53Dns01Args";
-  return fromConfig(argsName, dns01Keys(d, index), () => newDns01Provider(d, index));
+type Dns01Provider = Route53Dns01 | CloudflareDns01 | Rfc2136Dns01;
+
+const DNS01_ARGS = {
+  route53: "Route53Dns01Args",
+  cloudflare: "CloudflareDns01Args",
+  rfc2136: "Rfc2136Dns01Args",
+} as const;
+
+function dns01Provider(d: Dns01Config, index: number, config: StackConfig): Dns01Provider {
+  return fromConfig(DNS01_ARGS[d.provider], dns01Keys(d, index), () =>
+    newDns01Provider(d, index, config),
+  );
 }
 
-function newDns01Provider(d: Dns01Config, index: number): Route53Dns01 | CloudflareDns01 {
+/**
+ * A secret whose value is not known to this run: a preview without `tls-edge:tsigSecret`, or an
+ * offline run, which never decrypts. The SDK's own unknowns are built this way (output.js).
+ */
+function unknownSecret(): pulumi.Output<string> {
+  const OutputImpl = pulumi.Output as unknown as new (...args: unknown[]) => pulumi.Output<string>;
+  return new OutputImpl(
+    new Set(),
+    Promise.resolve(undefined),
+    Promise.resolve(false),
+    Promise.resolve(true),
+    Promise.resolve(new Set()),
+  );
+}
+
+function newDns01Provider(d: Dns01Config, index: number, config: StackConfig): Dns01Provider {
   const name = `${d.provider}-${d.zones[0] ?? index}`.replace(/\./g, "-");
+  if (d.provider === "rfc2136") {
+    return new Rfc2136Dns01(name, {
+      dnsZones: d.zones,
+      nameserver: d.nameserver,
+      tsigKeyName: d.tsigKeyName,
+      ...(d.tsigAlgorithm !== undefined ? { tsigAlgorithm: d.tsigAlgorithm } : {}),
+      // Plain when known, so a bad secret is named at construction; the component keeps it secret.
+      // Not known (not set, or encrypted in an offline run): unknown in a preview; a typed
+      // placeholder in an offline run as after `pulumi up` (a real update without it stops at
+      // parseStackConfig).
+      tsigSecret:
+        config.tsigSecret ??
+        (pulumi.runtime.isDryRun()
+          ? unknownSecret()
+          : pulumi.secret(offlineBase64Secret(`${PROJECT}:tsigSecret`))),
+    });
+  }
   if (d.provider === "cloudflare") {
     return new CloudflareDns01(name, { dnsZones: d.zones, zoneIds: d.zoneIds });
   }
@@ -119,8 +172,22 @@ function newDns01Provider(d: Dns01Config, index: number): Route53Dns01 | Cloudfl
   } as ConstructorParameters<typeof Route53Dns01>[1]);
 }
 
+/** `issuer.acme.caBundleFile`: a PEM file (relative to the project folder), as base64. */
+function caBundleFromFile(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(
+      `${PROJECT}:issuer.acme.caBundleFile: cannot read ${JSON.stringify(file)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); give the path of the ACME server's CA certificates in PEM, relative to the project folder`,
+      { cause: err },
+    );
+  }
+  return Buffer.from(pem).toString("base64");
+}
+
 export function program(config: StackConfig): Record<string, unknown> {
-  const solvers = (config.issuer.acme?.dns01 ?? []).map(dns01Provider);
+  const solvers = (config.issuer.acme?.dns01 ?? []).map((d, i) => dns01Provider(d, i, config));
   const irsa = solvers.find(
     (s): s is Route53Dns01 =>
       s instanceof Route53Dns01 && s.serviceAccountAnnotations !== undefined,
@@ -202,22 +269,32 @@ export function program(config: StackConfig): Record<string, unknown> {
     const acmeKeys = {
       environment: "issuer.acme.environment",
       server: "issuer.acme.server",
+      stagingServer: "issuer.acme.stagingServer",
+      caBundle: acme.caBundleFile ? "issuer.acme.caBundleFile" : "issuer.acme.caBundle",
       email: "issuer.acme.email",
       dns01: "issuer.acme.dns01",
       http01: "issuer.acme.http01",
       stagingTwin: "issuer.acme.environment",
       externalAccountBinding: "issuer.acme.server",
     };
+    // The Let's Encrypt directories go by environment, so production gets its staging twin.
+    const letsEncrypt =
+      sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptProduction) ||
+      sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptStaging);
+    const issuerName = letsEncrypt
+      ? acme.environment === "production"
+        ? "letsencrypt"
+        : "letsencrypt-staging"
+      : "acme";
+    const caBundle = acme.caBundleFile ? caBundleFromFile(acme.caBundleFile) : acme.caBundle;
     const le = fromConfig(
       "AcmeIssuerArgs",
       acmeKeys,
       () =>
-        new AcmeIssuer(acme.environment === "production" ? "letsencrypt" : "letsencrypt-staging", {
-          // The Let's Encrypt directories go by environment, so production gets its staging twin.
-          ...(sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptProduction) ||
-          sameAcmeDirectory(acme.server, ACME_DIRECTORIES.letsencryptStaging)
-            ? { environment: acme.environment }
-            : { server: acme.server }),
+        new AcmeIssuer(issuerName, {
+          ...(letsEncrypt ? { environment: acme.environment } : { server: acme.server }),
+          ...(acme.stagingServer ? { stagingServer: acme.stagingServer } : {}),
+          ...(caBundle ? { caBundle } : {}),
           ...(acme.email ? { email: acme.email } : {}),
           dns01: solvers as Dns01SolverProvider[],
           ...(acme.http01

@@ -9,6 +9,8 @@ import { isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { settle, startEngine, type RecordingEngine } from "./engine";
 import { checkStackFile, checkStackName, checkYamlFile, resolveProgram } from "./inputs";
+// The stack program tells the placeholder from a real secret (an unknown TSIG secret).
+import { OFFLINE_RUN_ENV, offlineSecretPlaceholder } from "../../stacks/credentials";
 
 export interface RunOptions {
   /** Stack name, e.g. `dev`. */
@@ -40,7 +42,7 @@ interface ProjectFile {
 
 /** Placeholder for an encrypted config value: offline runs never decrypt anything. */
 export function securePlaceholder(key: string): string {
-  return `offline-placeholder-for-${key}`;
+  return offlineSecretPlaceholder(key);
 }
 
 /** Reads `Pulumi.<stack>.yaml` into the flat `project:key` map the SDK expects. */
@@ -96,6 +98,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   // Pulumi records a stack trace per resource; mapping each through source maps costs more than
   // the registration itself, and offline runs never show those positions.
   process.setSourceMapsEnabled(false);
+  process.env[OFFLINE_RUN_ENV] = "1";
   const engine = startEngine({
     project,
     stack: options.stack,

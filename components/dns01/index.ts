@@ -26,3 +26,13 @@ export {
   type CloudflareDns01Args,
   type CloudflarePermissionGroupIds,
 } from "./cloudflare";
+export {
+  DEFAULT_TSIG_ALGORITHM,
+  nameserverProblem,
+  Rfc2136Dns01,
+  Rfc2136Protocol,
+  TSIG_SECRET_KEY,
+  TsigAlgorithm,
+  validateRfc2136Dns01Args,
+  type Rfc2136Dns01Args,
+} from "./rfc2136";

@@ -12,7 +12,7 @@ export interface AcmeDns01Solver {
   readonly dnsZones: readonly string[];
 }
 
-/** A component that provides a DNS-01 solver (`Route53Dns01`, `CloudflareDns01`). */
+/** A component that provides a DNS-01 solver (`Route53Dns01`, `CloudflareDns01`, `Rfc2136Dns01`). */
 export interface Dns01SolverProvider {
   /** The solver configuration, resolved once the credentials exist. */
   readonly solver: pulumi.Output<AcmeDns01Solver>;

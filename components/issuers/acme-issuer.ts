@@ -15,7 +15,7 @@ import {
 } from "./acme-solvers";
 import { IssuerComponent } from "./issuer-component";
 import type { IssuerKind, IssuerReference } from "./issuer-ref";
-import { isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
+import { isBase64, isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
 import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 
 export type { AcmeHttp01Args };
@@ -77,6 +77,20 @@ export interface AcmeIssuerArgs extends IssuerScopeArgs, AcmeSolversArgs {
    * @default true for production
    */
   readonly stagingTwin?: boolean;
+  /**
+   * With `server`: the CA's staging directory. Creates the staging twin `<issuerName>-staging`
+   * there, with the same solvers, CA bundle and its own account key.
+   * @default no twin
+   */
+  readonly stagingServer?: pulumi.Input<string>;
+  /**
+   * CAs that sign the ACME server's TLS certificate (`spec.acme.caBundle`), base64 of the PEM
+   * bundle as Kubernetes `caBundle` fields take it; for a private CA such as Pebble or step-ca.
+   * Without it cert-manager trusts the system roots of its container.
+   * @default the system roots
+   * @see https://cert-manager.io/docs/configuration/acme/#private-acme-servers
+   */
+  readonly caBundle?: pulumi.Input<string>;
 }
 
 const ARGS = "AcmeIssuerArgs";
@@ -84,6 +98,8 @@ const ARGS = "AcmeIssuerArgs";
 const ACME_INPUTS = [
   "dns01",
   "server",
+  "stagingServer",
+  "caBundle",
   "email",
   "profile",
   "externalAccountBinding.keyId",
@@ -93,6 +109,8 @@ const ACME_INPUTS = [
 /** Of those, the ones validation reads: checked again once known. */
 const ACME_CHECKED = [
   "server",
+  "stagingServer",
+  "caBundle",
   "email",
   "externalAccountBinding.hmacKey",
   "http01.ingressClassName",
@@ -181,15 +199,66 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
       "paste the HMAC key exactly as the CA shows it (letters, digits, '-' and '_', no '=')",
     );
   }
-  if (args.stagingTwin === true && args.environment !== LetsEncryptEnvironment.production) {
+  const staging = args.stagingServer;
+  if (
+    args.stagingTwin === true &&
+    args.environment !== LetsEncryptEnvironment.production &&
+    staging === undefined
+  ) {
     p.add(
       `${ARGS}.stagingTwin`,
-      "only a Let's Encrypt production issuer has a staging twin",
-      'set environment to "production" or remove stagingTwin',
+      "only a Let's Encrypt production issuer or one with stagingServer has a staging twin",
+      'set environment to "production", give stagingServer, or remove stagingTwin',
+    );
+  }
+  if (staging !== undefined) {
+    if (args.environment !== undefined) {
+      p.add(
+        `${ARGS}.stagingServer`,
+        "is set together with environment",
+        "drop it: a Let's Encrypt production issuer gets its staging twin by itself",
+      );
+    } else if (args.stagingTwin === false) {
+      p.add(
+        `${ARGS}.stagingServer`,
+        "is set while stagingTwin is false",
+        "drop stagingServer or stagingTwin: false",
+      );
+    }
+    if (isPlain(staging) && !isHttpsUrl(staging)) {
+      p.add(
+        `${ARGS}.stagingServer`,
+        `${show(staging)} is not an https URL`,
+        "give the CA's staging ACME directory URL",
+      );
+    } else if (
+      typeof staging === "string" &&
+      typeof server === "string" &&
+      sameAcmeDirectory(staging, server)
+    ) {
+      p.add(
+        `${ARGS}.stagingServer`,
+        `${show(staging)} is the issuer's own directory`,
+        "give the CA's staging directory, or drop stagingServer",
+      );
+    }
+  }
+  const ca = args.caBundle;
+  if (isPlain(ca) && !isPemBundle(ca)) {
+    p.add(
+      `${ARGS}.caBundle`,
+      "is not base64 of PEM certificates",
+      "give the CA certificates as base64 of their PEM text (base64 -w0 ca.pem)",
     );
   }
   checkSolvers(p, ARGS, args);
   p.throwIfAny();
+}
+
+/** Whether a `caBundle` is base64 of a PEM text holding at least one certificate. */
+function isPemBundle(value: string): boolean {
+  if (!isBase64(value)) return false;
+  return Buffer.from(value, "base64").toString("utf8").includes("-----BEGIN CERTIFICATE-----");
 }
 
 /** What a stack needs to know about the staging twin. */
@@ -243,16 +312,22 @@ export class AcmeIssuer extends IssuerComponent {
       },
       ...(eab ? { externalAccountBinding: eab } : {}),
       ...(args.profile !== undefined ? { profile: args.profile } : {}),
+      ...(args.caBundle !== undefined ? { caBundle: args.caBundle } : {}),
       solvers: solverList(args),
     };
     this.createIssuer({ acme }, dependsOn);
 
-    if (args.environment === LetsEncryptEnvironment.production && args.stagingTwin !== false) {
+    const letsEncryptTwin =
+      args.environment === LetsEncryptEnvironment.production && args.stagingTwin !== false;
+    if (letsEncryptTwin || args.stagingServer !== undefined) {
+      const { stagingServer, ...rest } = args;
       const twin = new AcmeIssuer(
         `${name}-staging`,
         {
-          ...args,
-          environment: LetsEncryptEnvironment.staging,
+          ...rest,
+          ...(letsEncryptTwin
+            ? { environment: LetsEncryptEnvironment.staging }
+            : { server: stagingServer! }),
           issuerName: `${scope.issuerName}-staging`,
           privateKeySecretName: args.privateKeySecretName
             ? `${args.privateKeySecretName}-staging`

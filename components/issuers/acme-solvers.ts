@@ -18,7 +18,7 @@ export interface AcmeHttp01Args {
 /** The solver args of an ACME issuer. */
 export interface AcmeSolversArgs {
   /**
-   * DNS-01 solvers (`Route53Dns01`, `CloudflareDns01`); each is selected by its `dnsZones`.
+   * DNS-01 solvers (`Route53Dns01`, `CloudflareDns01`, `Rfc2136Dns01`); each is selected by its `dnsZones`.
    * @see https://cert-manager.io/docs/configuration/acme/dns01/
    */
   readonly dns01?: readonly Dns01SolverProvider[];
@@ -33,7 +33,7 @@ export function checkSolvers(p: Problems, argsName: string, args: AcmeSolversArg
     p.add(
       `${argsName}.dns01`,
       "the issuer has no solver, so no challenge can be answered",
-      "add a DNS-01 solver (Route53Dns01, CloudflareDns01) or an http01 ingress class",
+      "add a DNS-01 solver (Route53Dns01, CloudflareDns01, Rfc2136Dns01) or an http01 ingress class",
     );
   }
   const seen = new Map<string, number>();

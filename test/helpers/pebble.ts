@@ -33,6 +33,11 @@ export interface PebbleOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** External account MAC keys (kid → base64url key); makes EAB required. */
   readonly eabKeys?: Readonly<Record<string, string>>;
+  /**
+   * The DNS server pebble resolves and validates through (`-dnsserver`), host:port, e.g. a
+   * BIND from dns-server.ts. @default challtestsrv's DNS server
+   */
+  readonly dnsServer?: string;
 }
 
 export interface Pebble {
@@ -42,7 +47,7 @@ export interface Pebble {
   readonly caPem: string;
   /** challtestsrv management URL (`/set-txt`, `/clear-txt`). */
   readonly challtestsrvUrl: string;
-  /** challtestsrv DNS server, host:port. */
+  /** The DNS server pebble resolves through, host:port: `options.dnsServer` or challtestsrv's. */
   readonly dnsServer: string;
   /** What pebble and challtestsrv printed, for failure messages. */
   logs(): string;
@@ -168,9 +173,10 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
     process.env,
     log,
   );
+  const dnsServer = options.dnsServer ?? `127.0.0.1:${dnsPort}`;
   const pebble = start(
     "pebble",
-    ["-config", join(dir, "pebble.json"), "-dnsserver", `127.0.0.1:${dnsPort}`],
+    ["-config", join(dir, "pebble.json"), "-dnsserver", dnsServer],
     { ...process.env, PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0", ...options.env },
     log,
   );
@@ -198,7 +204,7 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
     caFile,
     caPem,
     challtestsrvUrl: `http://127.0.0.1:${ctsPort}`,
-    dnsServer: `127.0.0.1:${dnsPort}`,
+    dnsServer,
     logs,
     stop,
   };

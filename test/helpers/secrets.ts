@@ -8,7 +8,7 @@ import { isSecretValue } from "../../cli/offline/engine-wire";
 
 /** Field names that carry key material or credentials wherever they appear. */
 const SENSITIVE_KEY =
-  /(^|[^a-z])(private_?key(_?pem)?|privatekey(pem|pkcs8|openssh)?|tls\.key|token|api_?token|secret_?access_?key|access_?key_?secret|password|hmac_?key|key_?secret|client_?secret|secret_?id)$/i;
+  /(^|[^a-z])(private_?key(_?pem)?|privatekey(pem|pkcs8|openssh)?|tls\.key|token|api_?token|secret_?access_?key|access_?key_?secret|password|hmac_?key|key_?secret|client_?secret|secret_?id|tsig[-_]?secret([-_]?key)?)$/i;
 
 /** Field names that look sensitive but hold references or metadata, not the material. */
 const REFERENCE_KEY =

@@ -18,6 +18,18 @@ const cases: Record<string, () => void> = {
       email: pulumi.secret("ops-at-example.com"),
       http01,
     }),
+  "acme-ca-bundle-output-pem": () =>
+    new AcmeIssuer("acme", {
+      server: "https://127.0.0.1:14000/dir",
+      caBundle: pulumi.output("-----BEGIN CERTIFICATE-----"),
+      http01,
+    }),
+  "acme-staging-server-output-same": () =>
+    new AcmeIssuer("acme", {
+      server: "https://127.0.0.1:14000/dir",
+      stagingServer: pulumi.output("https://127.0.0.1:14000/dir"),
+      http01,
+    }),
   "acme-class-output-empty": () =>
     new AcmeIssuer("acme", {
       environment: "staging",

@@ -27,6 +27,14 @@ describe("issuer arguments known only at deployment", () => {
       "AcmeIssuerArgs.email: [secret] is not an e-mail address; give an address or omit email",
     ],
     [
+      "acme-ca-bundle-output-pem",
+      "AcmeIssuerArgs.caBundle: is not base64 of PEM certificates; give the CA certificates as base64 of their PEM text (base64 -w0 ca.pem)",
+    ],
+    [
+      "acme-staging-server-output-same",
+      `AcmeIssuerArgs.stagingServer: "https://127.0.0.1:14000/dir" is the issuer's own directory; give the CA's staging directory, or drop stagingServer`,
+    ],
+    [
       "acme-class-output-empty",
       `AcmeIssuerArgs.http01.ingressClassName: is empty; name the IngressClass of the controller that serves port 80, e.g. "traefik"`,
     ],

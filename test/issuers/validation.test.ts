@@ -29,7 +29,7 @@ const cases: Case[] = [
     build: (i, n) => new i.AcmeIssuer(n, {}),
     message: [
       'AcmeIssuerArgs.environment: neither environment nor server is set; set environment to "staging" or "production" for Let\'s Encrypt, or server to a directory URL',
-      "AcmeIssuerArgs.dns01: the issuer has no solver, so no challenge can be answered; add a DNS-01 solver (Route53Dns01, CloudflareDns01) or an http01 ingress class",
+      "AcmeIssuerArgs.dns01: the issuer has no solver, so no challenge can be answered; add a DNS-01 solver (Route53Dns01, CloudflareDns01, Rfc2136Dns01) or an http01 ingress class",
     ].join("\n"),
   },
   {
@@ -73,7 +73,49 @@ const cases: Case[] = [
     title: "ACME: a staging twin for a staging issuer",
     build: (i, n) => new i.AcmeIssuer(n, { environment: "staging", stagingTwin: true, http01 }),
     message:
-      'AcmeIssuerArgs.stagingTwin: only a Let\'s Encrypt production issuer has a staging twin; set environment to "production" or remove stagingTwin',
+      'AcmeIssuerArgs.stagingTwin: only a Let\'s Encrypt production issuer or one with stagingServer has a staging twin; set environment to "production", give stagingServer, or remove stagingTwin',
+  },
+  {
+    title: "ACME: a staging server beside environment, and a CA bundle that is PEM, not base64",
+    build: (i, n) =>
+      new i.AcmeIssuer(n, {
+        environment: "production",
+        stagingServer: "https://127.0.0.1:14001/dir",
+        caBundle: "-----BEGIN CERTIFICATE-----",
+        http01,
+      }),
+    message: [
+      "AcmeIssuerArgs.stagingServer: is set together with environment; drop it: a Let's Encrypt production issuer gets its staging twin by itself",
+      "AcmeIssuerArgs.caBundle: is not base64 of PEM certificates; give the CA certificates as base64 of their PEM text (base64 -w0 ca.pem)",
+    ].join("\n"),
+  },
+  {
+    title: "ACME: a staging server that is the issuer's own directory, or plain http",
+    build: (i, n) =>
+      new i.AcmeIssuer(n, {
+        server: "https://127.0.0.1:14000/dir",
+        stagingServer: "https://127.0.0.1:14000/dir/",
+        caBundle: Buffer.from("not a certificate").toString("base64"),
+        http01,
+      }),
+    message: [
+      "AcmeIssuerArgs.stagingServer: \"https://127.0.0.1:14000/dir/\" is the issuer's own directory; give the CA's staging directory, or drop stagingServer",
+      "AcmeIssuerArgs.caBundle: is not base64 of PEM certificates; give the CA certificates as base64 of their PEM text (base64 -w0 ca.pem)",
+    ].join("\n"),
+  },
+  {
+    title: "ACME: a plain-http staging server, and one with stagingTwin: false",
+    build: (i, n) =>
+      new i.AcmeIssuer(n, {
+        server: "https://127.0.0.1:14000/dir",
+        stagingServer: "http://127.0.0.1:14001/dir",
+        stagingTwin: false,
+        http01,
+      }),
+    message: [
+      "AcmeIssuerArgs.stagingServer: is set while stagingTwin is false; drop stagingServer or stagingTwin: false",
+      'AcmeIssuerArgs.stagingServer: "http://127.0.0.1:14001/dir" is not an https URL; give the CA\'s staging ACME directory URL',
+    ].join("\n"),
   },
   {
     title: "ACME: two DNS-01 solvers for one zone",

@@ -168,7 +168,7 @@ describe("stack configuration: lists and scalars where a map belongs", () => {
         "tls-edge:issuer": JSON.stringify({ type: "acme", acme: ["staging"] }),
       },
       [
-        'tls-edge:issuer.acme: must be a map with the keys environment, server, email, dns01, http01, got a list ["staging"]',
+        'tls-edge:issuer.acme: must be a map with the keys environment, server, stagingServer, caBundle, caBundleFile, email, dns01, http01, got a list ["staging"]',
       ],
     ],
     [

@@ -27,7 +27,7 @@ describe("namespaces in the rendered stacks", { timeout: 120_000 }, () => {
   const out = mkdtempSync(join(tmpdir(), "tls-edge-namespaces-"));
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  for (const stack of ["dev", "staging", "prod"]) {
+  for (const stack of ["dev", "staging", "prod", "lab"]) {
     it(`${stack}: each namespaced object's namespace is created first, the cluster's or declared external`, () => {
       execFileSync(process.execPath, ["bin/tls-edge.js", "render", stack, "--out", out], {
         encoding: "utf8",
@@ -36,7 +36,9 @@ describe("namespaces in the rendered stacks", { timeout: 120_000 }, () => {
         readFileSync(join(out, stack, "manifests.yaml"), "utf8"),
       ).map((d) => d.toJS() as KubernetesObject);
       const { config, secretKeys } = readStackConfig(`stacks/Pulumi.${stack}.yaml`, "tls-edge");
-      const external = externalNamespaces(parseStackConfig(stack, config, secretKeys));
+      const external = externalNamespaces(
+        parseStackConfig(stack, config, secretKeys, { preview: true }),
+      );
       const externalNames = external.map((e) => e.name);
 
       const created: string[] = [];

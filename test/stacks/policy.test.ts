@@ -26,7 +26,7 @@ function policy(stack: string, ...extra: string[]): { status: number; violations
 }
 
 describe("policy pack over the shipped stacks", { timeout: 120_000 }, () => {
-  for (const stack of ["dev", "staging", "prod"]) {
+  for (const stack of ["dev", "staging", "prod", "lab"]) {
     it(`${stack} has no mandatory violation`, () => {
       const { status, violations } = policy(stack);
       assert.deepEqual(

@@ -52,11 +52,11 @@ function spec(o: KubernetesObject): Record<string, unknown> {
 
 describe("tls-edge render for the shipped stacks", { timeout: 120_000 }, () => {
   before(() => {
-    for (const stack of ["dev", "staging", "prod"]) rendered[stack] = renderStack(stack);
+    for (const stack of ["dev", "staging", "prod", "lab"]) rendered[stack] = renderStack(stack);
   });
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  for (const stack of ["dev", "staging", "prod"]) {
+  for (const stack of ["dev", "staging", "prod", "lab"]) {
     it(`${stack}: every object passes the strict schema check`, async () => {
       const { objects } = rendered[stack]!;
       assert.ok(objects.length > 5, `${stack} rendered only ${objects.length} objects`);
@@ -139,7 +139,7 @@ describe("tls-edge render for the shipped stacks", { timeout: 120_000 }, () => {
     assert.ok(resources.some((r) => r.type.startsWith("aws:iam")));
   });
 
-  for (const stack of ["dev", "staging", "prod"]) {
+  for (const stack of ["dev", "staging", "prod", "lab"]) {
     it(`${stack}: the reencrypt app's IngressRoute (https) → ServersTransport → CA ConfigMap in its namespace`, () => {
       const { objects } = rendered[stack]!;
       const find = (kind: string, name: string) =>
@@ -160,6 +160,61 @@ describe("tls-edge render for the shipped stacks", { timeout: 120_000 }, () => {
       assert.ok(bundle && "ca.crt" in (bundle["data"] as object), `${stack}: no CA ConfigMap`);
     });
   }
+
+  it("lab: Pebble issuer and its staging twin with one RFC 2136 solver, HA Traefik, a masked TSIG Secret", () => {
+    const { objects, resources, summary } = rendered["lab"]!;
+    const issuers = Object.fromEntries(
+      objects
+        .filter((o) => o.kind === "ClusterIssuer" && spec(o)["acme"])
+        .map((o) => [o.metadata!.name!, spec(o)["acme"] as { server: string; solvers: unknown[] }]),
+    );
+    assert.deepEqual(Object.keys(issuers).sort(), ["acme", "acme-staging"]);
+    assert.equal(issuers["acme"]!.server, "https://127.0.0.1:14000/dir");
+    assert.equal(issuers["acme-staging"]!.server, "https://127.0.0.1:14001/dir");
+    assert.deepEqual(issuers["acme-staging"]!.solvers, issuers["acme"]!.solvers);
+    assert.deepEqual(issuers["acme"]!.solvers, [
+      {
+        dns01: {
+          rfc2136: {
+            nameserver: "127.0.0.1:53",
+            tsigKeyName: "tls-edge-lab",
+            tsigAlgorithm: "HMACSHA256",
+            tsigSecretSecretRef: { name: "rfc2136-lab-tls-edge-test-tsig", key: "tsig-secret-key" },
+          },
+        },
+        selector: { dnsZones: ["lab.tls-edge.test"] },
+      },
+    ]);
+    const secret = objects.find(
+      (o) => o.kind === "Secret" && o.metadata?.name === "rfc2136-lab-tls-edge-test-tsig",
+    );
+    assert.equal(secret?.metadata?.namespace, "cert-manager");
+    assert.deepEqual(secret?.["stringData"], { "tsig-secret-key": "[secret]" });
+    const certificates = objects.filter((o) => o.kind === "Certificate");
+    assert.ok(certificates.length > 0);
+    for (const c of certificates) {
+      const ref = (spec(c)["issuerRef"] as { name: string }).name;
+      assert.ok(["acme", "backend-ca"].includes(ref), ref);
+    }
+    assert.ok(objects.some((o) => o.kind === "PeerAuthentication"));
+    assert.ok(objects.some((o) => o.kind === "PrometheusRule"));
+    assert.ok(
+      objects.some((o) => o.kind === "TLSRoute"),
+      "the passthrough app goes through a Gateway",
+    );
+    const release = resources.find(
+      (r) =>
+        r.type === "kubernetes:helm.sh/v3:Release" &&
+        (r.inputs as { chart: string }).chart === "traefik",
+    );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- chart values are free-form
+    const values = (release!.inputs as { values: Record<string, any> }).values;
+    assert.ok(values["deployment"].replicas >= 2);
+    assert.ok(values["podDisruptionBudget"].enabled);
+    assert.match(summary, /ClusterIssuer acme: acme, test/);
+    assert.match(summary, /ClusterIssuer acme-staging: acme, test/);
+    assert.match(summary, /hosts: +\*\.apps\.lab\.tls-edge\.test, /);
+  });
 
   it("prints a summary of objects, issuers and hosts", () => {
     const { summary } = rendered["prod"]!;
