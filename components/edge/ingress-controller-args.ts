@@ -150,7 +150,12 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
       `use one of ${kinds.join(", ")}`,
     );
   } else {
-    checkChartOverride(p, `${at}.chart`, args.chart, CONTROLLERS[controller as ControllerKind].chart);
+    checkChartOverride(
+      p,
+      `${at}.chart`,
+      args.chart,
+      CONTROLLERS[controller as ControllerKind].chart,
+    );
   }
   for (const [key, value] of [
     ["namespace", args.namespace],

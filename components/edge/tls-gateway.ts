@@ -244,7 +244,12 @@ export class TlsGateway extends pulumi.ComponentResource {
       {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "Gateway",
-        metadata: { name: this.gatewayName, namespace: this.namespace, annotations },
+        // No empty map: the API server drops it, and every later `up` would diff against it.
+        metadata: {
+          name: this.gatewayName,
+          namespace: this.namespace,
+          ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+        },
         spec: { gatewayClassName: this.gatewayClassName, listeners },
       },
       {

@@ -44,7 +44,10 @@ export class CertificateAlerts extends pulumi.ComponentResource {
     this.ruleName = RULE_NAME;
     this.dashboardName = `${DASHBOARD_UID}-dashboard`;
     const cmNamespace = args.certManagerNamespace ?? "cert-manager";
-    const labels = { ...(args.prometheusLabels ?? {}) };
+    // No empty map: the API server drops it, and every later `up` would diff against it.
+    const labels = Object.keys(args.prometheusLabels ?? {}).length
+      ? { labels: { ...args.prometheusLabels } }
+      : {};
     const ctrl = args.ingressController;
     const ctrlMetrics = ctrl ? CONTROLLER_METRICS[ctrl.controller] : undefined;
     if (ctrlMetrics?.servedExpiry) this.servedCertificateMetric = ctrlMetrics.servedExpiry.metric;
@@ -55,7 +58,7 @@ export class CertificateAlerts extends pulumi.ComponentResource {
         {
           apiVersion: "monitoring.coreos.com/v1",
           kind: "ServiceMonitor",
-          metadata: { name: "tls-edge-cert-manager", namespace: cmNamespace, labels },
+          metadata: { name: "tls-edge-cert-manager", namespace: cmNamespace, ...labels },
           spec: {
             selector: { matchLabels: { ...CERT_MANAGER_SCRAPE.selector } },
             namespaceSelector: { matchNames: [cmNamespace] },
@@ -80,7 +83,7 @@ export class CertificateAlerts extends pulumi.ComponentResource {
         {
           apiVersion: "monitoring.coreos.com/v1",
           kind: "ServiceMonitor",
-          metadata: { name: `tls-edge-${ctrl.controller}`, namespace: ctrl.namespace, labels },
+          metadata: { name: `tls-edge-${ctrl.controller}`, namespace: ctrl.namespace, ...labels },
           spec: {
             selector: { matchLabels: ctrlMetrics.selector(ctrl.namespace) },
             namespaceSelector: { matchNames: [ctrl.namespace] },
@@ -121,7 +124,7 @@ export class CertificateAlerts extends pulumi.ComponentResource {
       {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "PrometheusRule",
-        metadata: { name: RULE_NAME, namespace: this.namespace, labels },
+        metadata: { name: RULE_NAME, namespace: this.namespace, ...labels },
         spec: thresholds.apply((t) => {
           const served =
             ctrl && ctrlMetrics ? servedCertificateRules(ctrl.controller, ctrlMetrics, t) : [];

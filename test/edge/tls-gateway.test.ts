@@ -203,7 +203,6 @@ describe("TlsGateway", () => {
     assert.deepEqual(inputs["metadata"], {
       name: "internal",
       namespace: "gateways",
-      annotations: {},
     });
     assert.deepEqual(inputs["spec"], {
       gatewayClassName: "envoy-gateway",

@@ -224,7 +224,6 @@ describe("CertificateAlerts", () => {
     assert.deepEqual(inputsOf(engine, "traefik-rules")["metadata"], {
       name: "tls-edge-certificates",
       namespace: "observability",
-      labels: {},
     });
     const steps = dashboard("traefik-dashboard").panels[0]!.fieldConfig.defaults.thresholds!.steps;
     assert.deepEqual(steps, [
