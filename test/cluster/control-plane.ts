@@ -383,27 +383,36 @@ export class ControlPlane {
       );
       await until("etcd /health", () => httpOk(`${etcdUrl}/health`), processes);
       processes.push(
-        launch(dir, "kube-apiserver", KUBE_APISERVER, [
-          "--bind-address=127.0.0.1",
-          "--advertise-address=127.0.0.1",
-          `--secure-port=${apiPort}`,
-          `--etcd-servers=${etcdUrl}`,
-          `--tls-cert-file=${serving.certFile}`,
-          `--tls-private-key-file=${serving.keyFile}`,
-          `--client-ca-file=${ca.certFile}`,
-          "--authorization-mode=Node,RBAC",
-          "--anonymous-auth=false",
-          `--service-account-key-file=${serviceAccount.publicKeyFile}`,
-          `--service-account-signing-key-file=${serviceAccount.keyFile}`,
-          "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-          `--service-cluster-ip-range=${options.serviceClusterIpRange ?? "10.96.0.0/16"}`,
-          // The `kubernetes` Service's Endpoints may not hold a loopback address; upstream's own
-          // test server turns the reconciler off the same way (cmd/kube-apiserver/app/testing/
-          // testserver.go), and nothing runs in this cluster that would use it.
-          "--endpoint-reconciler-type=none",
-          `--cert-dir=${join(dir, "apiserver-certs")}`,
-          "--profiling=false",
-        ]),
+        launch(
+          dir,
+          "kube-apiserver",
+          KUBE_APISERVER,
+          [
+            "--bind-address=127.0.0.1",
+            "--advertise-address=127.0.0.1",
+            `--secure-port=${apiPort}`,
+            `--etcd-servers=${etcdUrl}`,
+            `--tls-cert-file=${serving.certFile}`,
+            `--tls-private-key-file=${serving.keyFile}`,
+            `--client-ca-file=${ca.certFile}`,
+            "--authorization-mode=Node,RBAC",
+            "--anonymous-auth=false",
+            `--service-account-key-file=${serviceAccount.publicKeyFile}`,
+            `--service-account-signing-key-file=${serviceAccount.keyFile}`,
+            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+            `--service-cluster-ip-range=${options.serviceClusterIpRange ?? "10.96.0.0/16"}`,
+            // The `kubernetes` Service's Endpoints may not hold a loopback address; upstream's own
+            // test server turns the reconciler off the same way (cmd/kube-apiserver/app/testing/
+            // testserver.go), and nothing runs in this cluster that would use it.
+            "--endpoint-reconciler-type=none",
+            `--cert-dir=${join(dir, "apiserver-certs")}`,
+            "--profiling=false",
+          ],
+          // The cluster CA is the API server's system trust: a webhook configuration without a
+          // caBundle (cainjector fills it on a cluster; it is not built here) trusts the system
+          // roots, so webhooks served with certificates from this CA are trusted from the start.
+          { SSL_CERT_FILE: ca.certFile },
+        ),
       );
       await until(
         "kube-apiserver /readyz",
@@ -550,7 +559,7 @@ export class ControlPlane {
    * CA Secret with `--dynamic-serving-*` once its namespace exists, for cainjector to copy into
    * the webhook configurations, which left a window here where the API server called a webhook
    * with no certificate yet). The chart's `webhook.url.host` must be `localhost:<port>`, the
-   * returned port; `webhookCa` is what the configurations' caBundle must hold. The webhook has
+   * returned port; the API server trusts the plane's CA as its system roots. The webhook has
    * no bind-address flag: it listens on every interface of the machine on that port.
    */
   async startCertManagerWebhook(): Promise<number> {
@@ -578,11 +587,6 @@ export class ControlPlane {
     return port;
   }
 
-  /** The CA of the webhook's serving certificate, base64 as a caBundle holds it. */
-  get webhookCa(): string {
-    return Buffer.from(readFileSync(this.ca.certFile)).toString("base64");
-  }
-
   /**
    * Starts a host process of the lane (Traefik, say) whose life the plane manages: stopped with
    * it, its log in `logs()`.
@@ -601,38 +605,6 @@ export class ControlPlane {
   /** The cluster CA's certificate file (what clients verify the API server with). */
   get caFile(): string {
     return this.ca.certFile;
-  }
-
-  /**
-   * cert-manager's controller outside the cluster, as the chart runs it inside (one replica, so
-   * no leader election): ClusterIssuers read their Secrets from `clusterResourceNamespace`. It
-   * uses the admin credentials: the chart's RBAC is not installed. Ready when /livez answers.
-   */
-  async startCertManager(clusterResourceNamespace = "cert-manager"): Promise<void> {
-    const healthz = `127.0.0.1:${await freePort()}`;
-    // The healthz address has no flag, only this field of the configuration file the chart
-    // mounts (pkg/apis/config/controller/v1alpha1/types.go).
-    const config = join(this.dir, "cert-manager-controller.yaml");
-    writeFileSync(
-      config,
-      stringify({
-        apiVersion: "controller.config.cert-manager.io/v1alpha1",
-        kind: "ControllerConfiguration",
-        healthzListenAddress: healthz,
-      }),
-    );
-    this.processes.push(
-      launch(this.dir, "cert-manager-controller", join(CLUSTER_BIN, "cert-manager-controller"), [
-        `--config=${config}`,
-        `--kubeconfig=${this.kubeconfig}`,
-        "--leader-elect=false",
-        `--cluster-resource-namespace=${clusterResourceNamespace}`,
-        `--metrics-listen-address=127.0.0.1:${await freePort()}`,
-      ]),
-    );
-    await until("cert-manager's controller /livez", () => httpOk(`http://${healthz}/livez`), [
-      ...this.processes,
-    ]);
   }
 
   private static track(plane: ControlPlane): void {

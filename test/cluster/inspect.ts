@@ -2,11 +2,11 @@
  * `tls-edge inspect` against what the lane serves: the CLI as users run it, its JSON read back.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Pki } from "../helpers/pki";
 import type { ControlPlane } from "./control-plane";
-import type { KubeObject } from "../engine/engine";
 
 const CLI = join(__dirname, "../../bin/tls-edge.js");
 
@@ -37,19 +37,32 @@ export function codes(stdout: string): string[] {
   return (result?.problems ?? []).map((p) => p.code).sort();
 }
 
-/** The stack's own CA (the Secret ending in `-ca` the render holds), written to a file. */
-export async function writeStackCa(
-  plane: ControlPlane,
-  rendered: readonly KubeObject[],
-): Promise<string> {
-  const secret = rendered.find((o) => o.kind === "Secret" && o.metadata.name.endsWith("-ca"));
-  if (!secret) throw new Error("the stack renders no CA Secret");
-  const live = await plane.client.get(
-    `/api/v1/namespaces/${secret.metadata.namespace}/secrets/${secret.metadata.name}`,
-  );
-  const file = join(plane.dir, "stack-ca.crt");
-  writeFileSync(file, Buffer.from(live["data"]["tls.crt"], "base64"));
+/** These roots, written to one PEM file for `--ca-file`. */
+export async function writeRoots(plane: ControlPlane, roots: readonly X509Certificate[]) {
+  const file = join(plane.dir, "stack-roots.crt");
+  writeFileSync(file, roots.map((r) => r.toString()).join(""));
   return file;
+}
+
+/** The certificates of a PEM bundle, in order. */
+export function pemChain(pem: string): X509Certificate[] {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []).map(
+    (block) => new X509Certificate(block),
+  );
+}
+
+/** Whether the chain's first certificate leads, through the others, to one of the roots. */
+export function chainsTo(chain: readonly X509Certificate[], roots: readonly X509Certificate[]) {
+  let current: X509Certificate | undefined = chain[0];
+  const rest = chain.slice(1);
+  for (let hops = 0; current && hops <= chain.length; hops++) {
+    const cert: X509Certificate = current;
+    const signedBy = (issuer: X509Certificate): boolean =>
+      cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    if (roots.some(signedBy)) return true;
+    current = rest.find(signedBy);
+  }
+  return false;
 }
 
 let other: Pki | undefined;

@@ -8,8 +8,9 @@
  *   entrypoints on 127.0.0.1 (web and websecure keep their ports, which Gateway listeners name;
  *   the others get free ports), reading the cluster with a token of the chart's ServiceAccount,
  *   so the chart's RBAC is what it runs with.
- * - Stand-ins, said here and in the README: cainjector (its job is putting the webhook's CA into
- *   the webhook configurations' caBundle; it is not built here), the cloud's load balancer controller
+ * - cainjector is not built here: the webhook configurations keep no caBundle, and the API server,
+ *   whose system trust is the plane's CA, trusts the webhook's certificate from that CA.
+ * - Stand-ins, said here and in the README: the cloud's load balancer controller
  *   (a LoadBalancer Service gets 127.0.0.1 as its address; Helm waits for one, and Traefik
  *   publishes it on every Ingress), and the app owner (a Deployment and Service behind each
  *   backend the stack routes to: the Kubernetes provider waits for an Ingress's, and Traefik
@@ -18,11 +19,19 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { parse, stringify } from "yaml";
 import { UPSTREAM_CHARTS } from "../helpers/helm";
 import { CLUSTER_BIN, freePort, type ControlPlane, type KubeObject } from "./control-plane";
 
-/** The config the lane gives a stack: local charts, the webhook by URL. */
-export function laneConfig(config: Record<string, unknown>, webhookPort: number): void {
+/**
+ * The config the lane gives a stack: local charts, the webhook by URL, and `certManagerValues`
+ * laid over cert-manager's chart values (e.g. the controller's extraArgs).
+ */
+export function laneConfig(
+  config: Record<string, unknown>,
+  webhookPort: number,
+  certManagerValues: Record<string, unknown> = {},
+): void {
   for (const path of Object.values(UPSTREAM_CHARTS)) {
     if (!existsSync(join(path, "Chart.yaml"))) throw new Error(`no chart in ${path}`);
   }
@@ -31,7 +40,7 @@ export function laneConfig(config: Record<string, unknown>, webhookPort: number)
     ...certManager,
     chart: {
       path: UPSTREAM_CHARTS.certManager,
-      values: { webhook: { url: { host: `localhost:${webhookPort}` } } },
+      values: { ...certManagerValues, webhook: { url: { host: `localhost:${webhookPort}` } } },
     },
   };
   const controller = (config["tls-edge:controller"] ?? {}) as Record<string, unknown>;
@@ -67,7 +76,6 @@ function backends(objects: readonly KubeObject[]) {
 
 const CERT_MANAGER_CRD =
   "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/certificates.cert-manager.io";
-const INJECT_FROM_SECRET = "cert-manager.io/inject-ca-from-secret";
 
 export class StackLane {
   private certManagerStarted = false;
@@ -92,40 +100,51 @@ export class StackLane {
   /** One round of every part; exported for a last round after `up`. */
   async round(): Promise<void> {
     await this.startCertManager();
-    await this.injectCaBundles();
     await this.loadBalancers();
     await this.appOwner();
     await this.startTraefik();
   }
 
+  /**
+   * cert-manager's controller on the host once the chart's CRDs, Deployment and ConfigMap exist,
+   * with that Deployment's arguments (the stack's extraArgs included) and that ConfigMap's
+   * ControllerConfiguration, plus what a process outside the cluster needs: a kubeconfig, no
+   * leader election (one replica runs), loopback health and metrics addresses.
+   */
   private async startCertManager(): Promise<void> {
     if (this.certManagerStarted) return;
-    if ((await this.plane.client.request("GET", CERT_MANAGER_CRD)).status !== 200) return;
-    this.certManagerStarted = true;
-    await this.plane.startCertManager(this.certManagerNamespace);
-  }
-
-  /**
-   * cainjector's part: the caBundle of each webhook configuration that asks for injection
-   * (`cert-manager.io/inject-ca-from-secret`) is the CA of the webhook's serving certificate.
-   */
-  private async injectCaBundles(): Promise<void> {
     const { client } = this.plane;
-    const ca = this.plane.webhookCa;
-    for (const kind of ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"]) {
-      const base = `/apis/admissionregistration.k8s.io/v1/${kind}`;
-      for (const config of await client.list(base)) {
-        if (!config["metadata"]["annotations"]?.[INJECT_FROM_SECRET]) continue;
-        const webhooks = config["webhooks"] as KubeObject[];
-        if (webhooks.every((w) => w["clientConfig"]["caBundle"] === ca)) continue;
-        for (const w of webhooks) w["clientConfig"]["caBundle"] = ca;
-        await client.request(
-          "PUT",
-          `${base}/${config["metadata"]["name"]}`,
-          JSON.stringify(config),
-        );
-      }
-    }
+    if ((await client.request("GET", CERT_MANAGER_CRD)).status !== 200) return;
+    const ns = this.certManagerNamespace;
+    const deployment = await client.request(
+      "GET",
+      `/apis/apps/v1/namespaces/${ns}/deployments/cert-manager`,
+    );
+    const configMap = await client.request(
+      "GET",
+      `/api/v1/namespaces/${ns}/configmaps/cert-manager`,
+    );
+    if (deployment.status !== 200 || configMap.status !== 200) return;
+    this.certManagerStarted = true;
+    const container = (
+      deployment.body["spec"]["template"]["spec"]["containers"] as KubeObject[]
+    )[0]!;
+    const healthz = `127.0.0.1:${await freePort()}`;
+    const config = join(this.plane.dir, "cert-manager-controller.yaml");
+    writeFileSync(
+      config,
+      stringify({ ...parse(configMap.body["data"]["config.yaml"]), healthzListenAddress: healthz }),
+    );
+    const args = (container["args"] as string[])
+      .filter((a) => !/^--(config|leader-election-namespace)=/.test(a))
+      .map((a) => a.replaceAll("$(POD_NAMESPACE)", ns));
+    this.plane.launch("cert-manager-controller", join(CLUSTER_BIN, "cert-manager-controller"), [
+      ...args,
+      `--config=${config}`,
+      `--kubeconfig=${this.plane.kubeconfig}`,
+      "--leader-elect=false",
+      `--metrics-listen-address=127.0.0.1:${await freePort()}`,
+    ]);
   }
 
   /** The cloud load balancer's part: 127.0.0.1 for each LoadBalancer Service. */

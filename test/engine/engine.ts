@@ -65,16 +65,18 @@ export const keyOf = (o: KubeObject) =>
 
 /**
  * A Secret as the offline render writes it: the provider sends `stringData` as base64 `data`,
- * and the offline render keeps each key of `stringData` with its value masked. Checks the real
- * values on the way.
+ * and the offline render keeps each key of `stringData` with its value masked. Checks the key
+ * material of a CA's Secret (`<name>-ca`) on the way.
  */
 export function maskedSecret(secret: KubeObject): KubeObject {
   const data = Object.fromEntries(
     Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]),
   );
-  assert.deepEqual(Object.keys(data).sort(), ["ca.crt", "tls.crt", "tls.key"]);
-  assert.match(data["tls.key"]!, /^-----BEGIN (EC )?PRIVATE KEY-----/);
-  assert.match(data["tls.crt"]!, /^-----BEGIN CERTIFICATE-----/);
+  if (secret.metadata.name.endsWith("-ca")) {
+    assert.deepEqual(Object.keys(data).sort(), ["ca.crt", "tls.crt", "tls.key"]);
+    assert.match(data["tls.key"]!, /^-----BEGIN (EC )?PRIVATE KEY-----/);
+    assert.match(data["tls.crt"]!, /^-----BEGIN CERTIFICATE-----/);
+  }
   const { data: _data, ...rest } = secret;
   return { ...rest, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, "[secret]"])) };
 }
@@ -84,9 +86,10 @@ export function maskedSecret(secret: KubeObject): KubeObject {
  * key material), and the internal CA's certificate, which the offline render cannot know, as the
  * render's placeholder once it is checked to be the CA the TLS provider made.
  */
-export function asRendered(o: KubeObject, caPem: string): KubeObject {
+export function asRendered(o: KubeObject, caPem: string | undefined): KubeObject {
   if (o.kind === "Secret") return maskedSecret(o);
   if (o.kind !== "ConfigMap" || o.data?.["ca.crt"] === undefined) return o;
+  assert.ok(caPem !== undefined, `${keyOf(o)}: a ca.crt with no internal CA applied`);
   assert.equal(o.data["ca.crt"], caPem, `${keyOf(o)}: ca.crt is the internal CA`);
   return { ...o, data: { ...o.data, "ca.crt": "(known after deployment)" } };
 }

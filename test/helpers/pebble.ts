@@ -47,6 +47,8 @@ export interface Pebble {
   readonly caPem: string;
   /** challtestsrv management URL (`/set-txt`, `/clear-txt`). */
   readonly challtestsrvUrl: string;
+  /** Pebble's management API (`/roots/0`, `/intermediates/0`: the CA it issues from). */
+  readonly managementUrl: string;
   /** The DNS server pebble resolves through, host:port: `options.dnsServer` or challtestsrv's. */
   readonly dnsServer: string;
   /** What pebble and challtestsrv printed, for failure messages. */
@@ -204,6 +206,7 @@ export async function startPebble(options: PebbleOptions = {}): Promise<Pebble> 
     caFile,
     caPem,
     challtestsrvUrl: `http://127.0.0.1:${ctsPort}`,
+    managementUrl: `https://127.0.0.1:${mgmtPort}`,
     dnsServer,
     logs,
     stop,
