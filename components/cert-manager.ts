@@ -308,7 +308,8 @@ export class CertManager extends pulumi.ComponentResource {
               certManagerValues({ ...checked, replicas, webhookReplicas, cainjectorReplicas }),
             ),
           );
-    this.values = overriddenValues(values, args.chart);
+    const chartValues = overriddenValues(values, args.chart);
+    this.values = pulumi.output(chartValues) as unknown as pulumi.Output<Record<string, unknown>>;
 
     const namespace =
       args.createNamespace === false
@@ -327,7 +328,7 @@ export class CertManager extends pulumi.ComponentResource {
           name: CERT_MANAGER_RELEASE,
           ...releaseChart(chart, args.chart),
           namespace: this.namespace,
-          values: this.values,
+          values: chartValues,
           // Wait for every Deployment (the webhook included) before dependants are applied.
           skipAwait: false,
           timeout: 600,

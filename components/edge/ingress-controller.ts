@@ -163,7 +163,9 @@ export class IngressController extends pulumi.ComponentResource {
         ...(pdb ? { podDisruptionBudget: { ...pdb } } : {}),
       });
     });
-    this.values = overriddenValues(values, args.chart);
+    this.values = pulumi.output(overriddenValues(values, args.chart)) as unknown as pulumi.Output<
+      Record<string, unknown>
+    >;
 
     if (args.installChart ?? true) {
       this.release = new k8s.helm.v3.Release(

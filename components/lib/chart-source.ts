@@ -42,6 +42,10 @@ export function releaseChart(
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A map written as `{...}`: not a list, not an Output or another class's instance. */
+const isPlainMap = (v: unknown): v is Record<string, unknown> =>
+  isObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
 /** `base` with `over` laid on top: objects merged key by key, anything else replaced. */
 export function mergeValues(
   base: Record<string, unknown>,
@@ -50,19 +54,25 @@ export function mergeValues(
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const under = merged[key];
-    merged[key] = isObject(under) && isObject(value) ? mergeValues(under, value) : value;
+    merged[key] = isPlainMap(under) && isPlainMap(value) ? mergeValues(under, value) : value;
   }
   return merged;
 }
 
-/** The component's values with the override's laid over them, once both are known. */
+/**
+ * The component's values with the override's laid over them. Without an override the values are
+ * returned as given; plain values are merged as they are, so an Output inside (unknown in a
+ * preview) stays one leaf rather than making the whole map unknown.
+ */
 export function overriddenValues(
   values: pulumi.Input<Record<string, unknown>>,
   override: ChartOverride | undefined,
-): pulumi.Output<Record<string, unknown>> {
-  const output = pulumi.output(values) as unknown as pulumi.Output<Record<string, unknown>>;
+): pulumi.Input<Record<string, unknown>> {
   const over = override?.values;
-  return over === undefined ? output : output.apply((v) => mergeValues(v, over));
+  if (over === undefined) return values;
+  if (!pulumi.Output.isInstance(values))
+    return mergeValues(values as Record<string, unknown>, over);
+  return values.apply((v) => mergeValues(v, over));
 }
 
 /**

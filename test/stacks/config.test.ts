@@ -127,7 +127,7 @@ describe("stack configuration", () => {
       "dev",
       { ...base, "tls-edge:controller": JSON.stringify({ replica: 2 }) },
       [
-        "tls-edge:controller.replica: unknown key; allowed keys are kind, replicas, antiAffinity, zoneSpread, pdbMinAvailable, autoscaling, defaultHosts",
+        "tls-edge:controller.replica: unknown key; allowed keys are kind, replicas, antiAffinity, zoneSpread, pdbMinAvailable, autoscaling, defaultHosts, chart",
       ],
     ],
     [
