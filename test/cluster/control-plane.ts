@@ -22,12 +22,12 @@ import {
 } from "node:fs";
 import { Agent, request } from "node:https";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { stringify } from "yaml";
 import { Pki, type Issued } from "../helpers/pki";
+import { freePort } from "../helpers/ports";
 
 /** Where scripts/cluster/build.sh puts its binaries. */
 export const CLUSTER_BIN = join(
@@ -219,22 +219,6 @@ export class KubeClient {
   close(): void {
     this.agent.destroy();
   }
-}
-
-/** A port nothing listens on now, on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 export interface Running {

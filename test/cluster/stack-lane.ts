@@ -16,12 +16,13 @@
  *   backend the stack routes to: the Kubernetes provider waits for an Ingress's, and Traefik
  *   drops a route whose Service is missing).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parse, stringify } from "yaml";
 import { UPSTREAM_CHARTS } from "../helpers/helm";
-import { CLUSTER_BIN, freePort, type ControlPlane, type KubeObject } from "./control-plane";
+import { freePort } from "../helpers/ports";
+import { CLUSTER_BIN, type ControlPlane, type KubeObject } from "./control-plane";
 
 /**
  * The config the lane gives a stack: local charts, the webhook by URL, and `certManagerValues`
@@ -32,9 +33,6 @@ export function laneConfig(
   webhookPort: number,
   certManagerValues: Record<string, unknown> = {},
 ): void {
-  for (const path of Object.values(UPSTREAM_CHARTS)) {
-    if (!existsSync(join(path, "Chart.yaml"))) throw new Error(`no chart in ${path}`);
-  }
   const certManager = (config["tls-edge:certManager"] ?? {}) as Record<string, unknown>;
   config["tls-edge:certManager"] = {
     ...certManager,
@@ -235,8 +233,6 @@ export class StackLane {
       if (name === "websecure") this.websecure = `127.0.0.1:${hostPort}`;
       args.push(`--entryPoints.${name}.address=127.0.0.1:${hostPort}${proto}`);
     }
-    const caFile = join(this.plane.dir, "traefik-ca.crt");
-    writeFileSync(caFile, readFileSync(this.plane.caFile));
     for (const provider of ["kubernetescrd", "kubernetesingress", "kubernetesgateway"]) {
       if (
         !args.some(
@@ -248,7 +244,7 @@ export class StackLane {
       args.push(
         `--providers.${provider}.endpoint=${this.plane.server}`,
         `--providers.${provider}.token=${token}`,
-        `--providers.${provider}.certauthfilepath=${caFile}`,
+        `--providers.${provider}.certauthfilepath=${this.plane.caFile}`,
       );
     }
     const env: Record<string, string> = {};

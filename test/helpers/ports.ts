@@ -1,0 +1,14 @@
+/** Free loopback ports for the servers tests start. */
+import { createServer } from "node:net";
+
+/** A port nothing listens on now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
