@@ -323,7 +323,7 @@ export class CertManager extends pulumi.ComponentResource {
     if (args.installChart !== false) {
       const chart = CHARTS.certManager;
       this.release = new k8s.helm.v3.Release(
-        `${name}-chart`,
+        `${name}-release`,
         {
           name: CERT_MANAGER_RELEASE,
           ...releaseChart(chart, args.chart),
@@ -335,6 +335,8 @@ export class CertManager extends pulumi.ComponentResource {
         },
         {
           parent: this,
+          // Was `<name>-chart`: the alias keeps the Helm release of existing stacks in place.
+          aliases: [{ name: `${name}-chart` }],
           // With Gateway API support on, the controller crash-loops until the CRDs exist.
           dependsOn: [...(namespace ? [namespace] : []), ...(args.gatewayApiCrds?.ready ?? [])],
         },

@@ -73,13 +73,13 @@ describe("prod: passthrough through Traefik's Gateway provider", () => {
 
   it("cert-manager, Traefik and the Gateway are applied after the CRDs", () => {
     const crds = engine.named("gateway-api-crds").urn;
-    for (const name of ["cert-manager-chart", "edge-release", "passthrough-gateway"]) {
+    for (const name of ["cert-manager-release", "edge-release", "passthrough-gateway"]) {
       assert.ok(engine.named(name).dependencies.includes(crds), `${name} waits for the CRDs`);
     }
     assert.ok(
       engine.named("mqtt-route").dependencies.includes(engine.named("passthrough-gateway").urn),
     );
-    const values = inputsOf(engine, "cert-manager-chart")["values"] as Obj;
+    const values = inputsOf(engine, "cert-manager-release")["values"] as Obj;
     assert.deepEqual(values["config"].gatewayAPI, { enabled: true });
   });
 
