@@ -135,7 +135,7 @@ describe("prod: passthrough through Traefik's Gateway provider", () => {
   it("inspect probes the passthrough host where clients reach it: the Service's 443", async (t) => {
     const helm = requireHelm(t);
     if (!helm) return;
-    const { declaredHosts } = await import("../../cli/inspect/targets.js");
+    const { declaredHosts } = await import("../../cli/inspect/declared-hosts.js");
     const service = renderEdge(helm).find(
       (o) => o.kind === "Service" && o.metadata.name === "traefik",
     );
