@@ -14,6 +14,7 @@ import {
   type ChartOverride,
 } from "./lib/chart-source";
 import { checkedWhenKnown, outputProblems } from "./lib/inputs";
+import { hasPulumiType } from "./lib/instance";
 
 /** cert-manager's three Deployments, as the chart labels them (`app.kubernetes.io/component`). */
 export const CertManagerPart = {
@@ -276,6 +277,14 @@ export function certManagerValues(args: CertManagerArgs): Record<string, unknown
  * cluster applies them only once the webhook answers.
  */
 export class CertManager extends pulumi.ComponentResource {
+  /** The Pulumi type token of CertManager. */
+  public static readonly __pulumiType = "tls-edge:cert-manager:CertManager";
+
+  /** Whether `obj` is a CertManager, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is CertManager {
+    return hasPulumiType(obj, CertManager.__pulumiType);
+  }
+
   /** Namespace cert-manager runs in. */
   public readonly namespace: string;
   /** Where ClusterIssuers' Secrets live (cert-manager's `--cluster-resource-namespace`). */
@@ -289,7 +298,7 @@ export class CertManager extends pulumi.ComponentResource {
 
   constructor(name: string, args: CertManagerArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateCertManagerArgs(args);
-    super("tls-edge:cert-manager:CertManager", name, {}, opts);
+    super(CertManager.__pulumiType, name, {}, opts);
 
     this.namespace = args.namespace ?? "cert-manager";
     this.clusterResourceNamespace = this.namespace;
@@ -323,7 +332,7 @@ export class CertManager extends pulumi.ComponentResource {
     if (args.installChart !== false) {
       const chart = CHARTS.certManager;
       this.release = new k8s.helm.v3.Release(
-        `${name}-chart`,
+        `${name}-release`,
         {
           name: CERT_MANAGER_RELEASE,
           ...releaseChart(chart, args.chart),
@@ -335,6 +344,8 @@ export class CertManager extends pulumi.ComponentResource {
         },
         {
           parent: this,
+          // Was `<name>-chart`: the alias keeps the Helm release of existing stacks in place.
+          aliases: [{ name: `${name}-chart` }],
           // With Gateway API support on, the controller crash-loops until the CRDs exist.
           dependsOn: [...(namespace ? [namespace] : []), ...(args.gatewayApiCrds?.ready ?? [])],
         },

@@ -826,7 +826,7 @@ export function parseStackConfig(
 
   if (p.list.length > 0) {
     throw new Error(
-      `invalid configuration for stack "${stack}":\n  ${p.list.join("\n  ")}\nSee README.md, "Stack configuration".`,
+      `invalid configuration for stack "${stack}":\n  ${p.list.join("\n  ")}\nSee docs/stacks.md, "Configuration".`,
     );
   }
   return {

@@ -1,4 +1,4 @@
-export * from "./issuer-ref";
+export { IssuerKind, type CertificateIssuer, type IssuerReference } from "./issuer-ref";
 export {
   AcmeIssuer,
   LetsEncryptEnvironment,

@@ -9,6 +9,7 @@ import { checkedWhenKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { isObjectName, isPlain, Problems, show } from "./problems";
 import { checkScope, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import { hasPulumiType } from "../lib/instance";
 
 /** Key types for the CA key. */
 export const CaKeyAlgorithm = {
@@ -118,6 +119,14 @@ export function validateInternalCaArgs(args: InternalCaArgs): void {
 
 /** A root CA and a cert-manager CA `ClusterIssuer` (or `Issuer` with `namespace`) signing with it. */
 export class InternalCa extends IssuerComponent {
+  /** The Pulumi type token of InternalCa. */
+  public static readonly __pulumiType = "tls-edge:issuers:InternalCa";
+
+  /** Whether `obj` is an InternalCa, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is InternalCa {
+    return hasPulumiType(obj, InternalCa.__pulumiType);
+  }
+
   /** A CA issuer signs any name, wildcards included. */
   public readonly supportsWildcards: boolean;
   /** The CA certificate (public), for trust bundles and clients. */
@@ -129,7 +138,7 @@ export class InternalCa extends IssuerComponent {
 
   constructor(name: string, args: InternalCaArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateInternalCaArgs(args);
-    super("tls-edge:issuers:InternalCa", name, args, opts);
+    super(InternalCa.__pulumiType, name, args, opts);
     args = checkedWhenKnown(args, ["subject.commonName"], validateInternalCaArgs);
     const scope = this.scope;
     this.supportsWildcards = true;

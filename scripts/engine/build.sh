@@ -4,7 +4,8 @@
 # language host, the Kubernetes and TLS providers and the CLI's dynamic-resource provider
 # script. Go's module and build caches are the usual ones, so a second run only links.
 #
-# What the Go module proxy serves decides the versions (see README, "The real-engine lane"):
+# What the Go module proxy serves decides the versions (see docs/development.md, "The real-engine
+# lane"):
 # - the CLI at exactly the @pulumi/pulumi version package.json pins;
 # - the Node.js language host: its own module (sdk/nodejs/cmd/pulumi-language-nodejs/v3) is not
 #   served at any version, so it is built from the newest sdk/v3 release that still held it;

@@ -10,7 +10,7 @@
  *   so the chart's RBAC is what it runs with.
  * - cainjector is not built here: the webhook configurations keep no caBundle, and the API server,
  *   whose system trust is the plane's CA, trusts the webhook's certificate from that CA.
- * - Stand-ins, said here and in the README: the cloud's load balancer controller
+ * - Stand-ins, said here and in docs/development.md: the cloud's load balancer controller
  *   (a LoadBalancer Service gets 127.0.0.1 as its address; Helm waits for one, and Traefik
  *   publishes it on every Ingress), and the app owner (a Deployment and Service behind each
  *   backend the stack routes to: the Kubernetes provider waits for an Ingress's, and Traefik

@@ -367,7 +367,7 @@ export function stackSuite(spec: StackSpec): void {
         // A name no route holds gets the controller's default certificate (NAME_MISMATCH), unless
         // a TLS passthrough Gateway listener shares the entrypoint: Traefik v3.7 then closes such
         // a connection during the handshake, the default certificate's own name included
-        // (found by this lane; see README, "The real-cluster lane").
+        // (found by this lane; see docs/development.md, "The real-cluster lane").
         const closed = offline.some((o) => o.kind === "TLSRoute");
         for (const name of [`nothing-here.${prepared!.zone}`, ...defaultCertificateHosts()]) {
           const served = !closed && name !== `nothing-here.${prepared!.zone}`;
