@@ -16,7 +16,7 @@
 #   pulumi-terraform-bridge, mapping it onto the tokens of @pulumi/tls; the plugin reports
 #   what it is, and the engine warns that the SDK expects 5.6.1.
 #
-# Usage: scripts/engine/build.sh [cli|nodejs|kubernetes|tls|yaml|all]   (default all)
+# Usage: scripts/engine/build.sh [cli|nodejs|kubernetes|tls|yaml|sdk|all]   (default all)
 set -euo pipefail
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -175,6 +175,19 @@ EOM
   build_language_proxy pulumi-language-yaml
 }
 
+# pulumi-language-python and pulumi-language-go that only generate SDKs (scripts/engine/sdk-host):
+# neither host is served, and `pulumi package gen-sdk` reaches the code generators through them.
+build_sdk_hosts() {
+  local dir=$WORK/sdk-host
+  rm -rf "$dir" && cp -r "$ROOT/scripts/engine/sdk-host" "$dir" && cd "$dir"
+  go mod edit -require "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" \
+    -require "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+  go mod tidy
+  go build -trimpath -o "$BIN/pulumi-language-python" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" .
+  cp "$BIN/pulumi-language-python" "$BIN/pulumi-language-go"
+}
+
 # Dynamic resources (AcmeRehearsal) run in a provider the Pulumi CLI ships as a shell script in
 # the SDK module's nodejs/dist; take it from the pinned version.
 install_dynamic_provider() {
@@ -189,6 +202,7 @@ case ${1:-all} in
   kubernetes) step kubernetes build_kubernetes ;;
   tls) step tls build_tls ;;
   yaml) step yaml build_yaml ;;
+  sdk) step sdk build_sdk_hosts ;;
   all)
     step cli build_cli
     install_dynamic_provider
@@ -196,9 +210,10 @@ case ${1:-all} in
     step kubernetes build_kubernetes
     step tls build_tls
     step yaml build_yaml
+    step sdk build_sdk_hosts
     ;;
   *)
-    echo "usage: $0 [cli|nodejs|kubernetes|tls|yaml|all]" >&2
+    echo "usage: $0 [cli|nodejs|kubernetes|tls|yaml|sdk|all]" >&2
     exit 2
     ;;
 esac
