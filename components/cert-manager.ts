@@ -27,7 +27,25 @@ export type CertManagerPart = (typeof CertManagerPart)[keyof typeof CertManagerP
 /** The Helm release name; fixed so the chart's object names (`cert-manager-webhook`) are known. */
 export const CERT_MANAGER_RELEASE = "cert-manager";
 
-export interface CertManagerArgs {
+export interface CertManagerArgs extends CertManagerSettingsArgs {
+  /**
+   * The Gateway API CRDs the release waits for; turns gatewayApi on. Leave it out only where
+   * the cluster has the CRDs already.
+   */
+  readonly gatewayApiCrds?: GatewayApiCrds;
+  /**
+   * A local copy of the pinned chart, and chart values laid over the component's: e.g.
+   * `{ values: { webhook: { url: { host: "cert-manager-webhook.example.net" } } } }` when the
+   * webhook runs outside the cluster (the chart's `webhook.url.host`).
+   */
+  readonly chart?: ChartOverride;
+}
+
+/**
+ * The settings other languages pass too (the plugin package): all but the CRDs component and the
+ * chart override, whose values may be of any shape.
+ */
+export interface CertManagerSettingsArgs {
   /**
    * Namespace cert-manager runs in, also where ClusterIssuers' Secrets live (plain: issuers need
    * it at construction).
@@ -81,11 +99,6 @@ export interface CertManagerArgs {
    */
   readonly gatewayApi?: pulumi.Input<boolean>;
   /**
-   * The Gateway API CRDs the release waits for; turns gatewayApi on. Leave it out only where
-   * the cluster has the CRDs already.
-   */
-  readonly gatewayApiCrds?: GatewayApiCrds;
-  /**
    * Annotations on the controller's ServiceAccount, e.g. `eks.amazonaws.com/role-arn` for IRSA.
    * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
    */
@@ -105,12 +118,6 @@ export interface CertManagerArgs {
   readonly clusterIssuerAmbientCredentials?: pulumi.Input<boolean>;
   /** Keep the CRDs (and every Certificate) when the release is removed (`crds.keep`). @default true */
   readonly keepCrds?: pulumi.Input<boolean>;
-  /**
-   * A local copy of the pinned chart, and chart values laid over the component's: e.g.
-   * `{ values: { webhook: { url: { host: "cert-manager-webhook.example.net" } } } }` when the
-   * webhook runs outside the cluster (the chart's `webhook.url.host`).
-   */
-  readonly chart?: ChartOverride;
 }
 
 /** Exported so tests and the docs can show the exact chart values. */

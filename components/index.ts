@@ -15,7 +15,12 @@ export {
   type ControllerFacts,
 } from "./known";
 export type { ChartOverride } from "./lib/chart-source";
-export { CertManager, validateCertManagerArgs, type CertManagerArgs } from "./cert-manager";
+export {
+  CertManager,
+  validateCertManagerArgs,
+  type CertManagerArgs,
+  type CertManagerSettingsArgs,
+} from "./cert-manager";
 export {
   AcmeIssuer,
   CaKeyAlgorithm,
@@ -38,7 +43,9 @@ export {
   type AcmeStagingTwin,
   type CertificateIssuer,
   type InternalCaArgs,
+  type InternalCaSettingsArgs,
   type InternalCaSubjectArgs,
+  type IssuerPlacementArgs,
   type IssuerReference,
   type IssuerScopeArgs,
   type SecretKeyRefArgs,
@@ -113,6 +120,7 @@ export {
   type CertificateIssuerInput,
   type CertificatePrivateKeyArgs,
   type CertificateSecretTemplateArgs,
+  type CertificateSpecArgs,
   type ParsedBundle,
   type PemBlock,
   type TlsBundleCheck,

@@ -15,6 +15,7 @@ export {
   isIssuerComponent,
   validateCertificateArgs,
   type CertificateArgs,
+  type CertificateSpecArgs,
   type CertificateIssuerInput,
   type CertificatePrivateKeyArgs,
   type CertificateSecretTemplateArgs,

@@ -8,7 +8,7 @@ import * as tls from "@pulumi/tls";
 import { checkedWhenKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { isObjectName, isPlain, Problems, show } from "./problems";
-import { checkScope, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import { checkScope, ISSUER_PLAIN, type IssuerPlacementArgs, type IssuerScopeArgs } from "./scope";
 import { hasPulumiType } from "../lib/instance";
 
 /** Key types for the CA key. */
@@ -37,7 +37,10 @@ export interface InternalCaSubjectArgs {
   readonly organizationalUnit?: pulumi.Input<string>;
 }
 
-export interface InternalCaArgs extends IssuerScopeArgs {
+export interface InternalCaArgs extends IssuerScopeArgs, InternalCaSettingsArgs {}
+
+/** All but `certManager`: what other languages pass too (the plugin package). */
+export interface InternalCaSettingsArgs extends IssuerPlacementArgs {
   /**
    * Key type of the CA key.
    * @default "ECDSA_P256"
