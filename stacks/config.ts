@@ -5,7 +5,13 @@
  */
 import { resolve } from "node:path";
 import type { ChartOverride } from "../components/lib/chart-source";
-import { MAX_DNS_NAMES } from "../components/certificates/dns-names";
+import {
+  MAX_DNS_NAMES,
+  inZone,
+  isValidDnsName,
+  isWildcard,
+  isZoneName,
+} from "../components/lib/hosts";
 import { isOfflineSecret, plainCredentials } from "./credentials";
 import type { GatewayApiCrdsArgs } from "../components/edge/gateway-api-crds";
 import { TsigAlgorithm } from "../components/dns01/rfc2136";
@@ -15,6 +21,7 @@ import {
   ControllerKind,
   GATEWAY_API,
 } from "../components/known";
+import { isDns1123Label } from "../components/lib/names";
 
 export const PROJECT = "tls-edge";
 
@@ -174,11 +181,6 @@ const KEYS = [
   "tsigSecret",
 ] as const;
 
-/** A Kubernetes namespace name (a DNS label). */
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
 type Json = unknown;
 
 /** Collects problems as `<key>: <what is wrong>; <what to do>`. */
@@ -278,7 +280,7 @@ function oneOf<T extends string>(
 
 function namespaceName(p: Problems, key: string, v: Json, fallback: string): string {
   if (v === undefined) return fallback;
-  if (typeof v !== "string" || !NAMESPACE.test(v)) {
+  if (typeof v !== "string" || !isDns1123Label(v)) {
     p.add(
       key,
       `must be a namespace name (lower-case letters, digits, '-'), got ${JSON.stringify(v)}`,
@@ -353,7 +355,7 @@ function parseDns01(p: Problems, key: string, v: Json): Dns01Config | undefined 
   );
   const zones = strings(p, `${key}.zones`, o["zones"], true);
   zones.forEach((z, i) => {
-    if (!HOST.test(z) || z.startsWith("*.")) {
+    if (!isZoneName(z)) {
       p.add(`${key}.zones[${i}]`, `"${z}" is not a DNS zone name; use e.g. example.com`);
     }
   });
@@ -617,7 +619,7 @@ function parseApps(p: Problems, v: Json): AppConfig[] {
     seen.add(name);
     const hosts = strings(p, `${key}.hosts`, o["hosts"], true);
     hosts.forEach((h, j) => {
-      if (!HOST.test(h)) p.add(`${key}.hosts[${j}]`, `"${h}" is not a valid host name`);
+      if (!isValidDnsName(h)) p.add(`${key}.hosts[${j}]`, `"${h}" is not a valid host name`);
     });
     const serviceMap = obj(p, `${key}.service`, o["service"], ["name", "port"]);
     const service = serviceMap ?? {};
@@ -635,8 +637,7 @@ function parseApps(p: Problems, v: Json): AppConfig[] {
 }
 
 function zoneOf(host: string, zones: readonly string[]): boolean {
-  const bare = host.replace(/^\*\./, "");
-  return zones.some((z) => bare === z || bare.endsWith(`.${z}`));
+  return zones.some((zone) => inZone(host, zone));
 }
 
 /** Parses and validates the configuration; throws one error listing every problem. */
@@ -773,7 +774,7 @@ export function parseStackConfig(
     const dnsZones = acme.dns01.flatMap((d) => d.zones);
     apps.forEach((app, i) =>
       app.hosts.forEach((h, j) => {
-        if (h.startsWith("*.") && !zoneOf(h, dnsZones)) {
+        if (isWildcard(h) && !zoneOf(h, dnsZones)) {
           p.add(
             `apps[${i}].hosts[${j}]`,
             `wildcard "${h}" needs a DNS-01 solver for its zone; add its zone under issuer.acme.dns01 or list the names one by one`,

@@ -2,6 +2,7 @@
  * The rehearsal's options, their validation, and the errors and events it reports.
  */
 import { ACME_DIRECTORIES, acmeEnvironment, stagingTwinOf } from "../known";
+import { hostProblem } from "../lib/hosts";
 import type { DnsProvider } from "./dns/provider";
 
 /** The steps of a rehearsal, in order. */
@@ -84,19 +85,6 @@ export class RehearsalError extends Error {
   }
 }
 
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** Why `name` is not an orderable DNS name, or undefined when it is. */
-function domainProblem(name: string): string | undefined {
-  const bare = name.startsWith("*.") ? name.slice(2) : name;
-  if (bare.includes("*")) return "has a wildcard that is not the whole first label";
-  if (bare.length > 253) return "is longer than 253 characters";
-  const labels = bare.split(".");
-  if (labels.length < 2) return "is not a fully qualified name";
-  if (!labels.every((l) => LABEL.test(l))) return "is not a valid DNS name";
-  return undefined;
-}
-
 const PATH = "RehearsalOptions";
 
 /** Problems with a directory URL (`path` names the property in messages). */
@@ -137,8 +125,9 @@ export function domainsProblems(path: string, domains: readonly string[]): strin
   const problems: string[] = [];
   const seen = new Set<string>();
   domains.forEach((domain, i) => {
+    // ACME identifiers are compared without regard to case (RFC 8555 §7.1.4).
     const name = domain.toLowerCase();
-    const problem = domainProblem(name);
+    const problem = hostProblem(name);
     if (problem) {
       problems.push(
         `${path}[${i}]: "${domain}" ${problem}; pass a name like "app.example.com" or "*.example.com"`,

@@ -6,8 +6,9 @@
 import { isIPv4, isIPv6 } from "node:net";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { isBase64, isPlain, Problems, show } from "../issuers/problems";
-import { checkedWhenKnown, outputProblems } from "../lib/inputs";
+import { isBase64, show } from "../issuers/problems";
+import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
+import { Problems } from "../lib/problems";
 import {
   checkDns01Scope,
   checkSecretName,
@@ -129,7 +130,7 @@ export function validateRfc2136Dns01Args(args: Rfc2136Dns01Args): void {
   checkDns01Scope(p, ARGS, args.dnsZones, args);
   checkSecretName(p, `${ARGS}.secretName`, args.secretName);
   const ns = args.nameserver;
-  if (ns === undefined || (isPlain(ns) && (typeof ns !== "string" || ns.trim() === ""))) {
+  if (ns === undefined || (isKnown(ns) && (typeof ns !== "string" || ns.trim() === ""))) {
     p.add(
       `${ARGS}.nameserver`,
       "no nameserver given",

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
-import { Problems } from "./problems";
+import { Problems } from "../lib/problems";
 import { checkScope, resolveScope, type IssuerScope, type IssuerScopeArgs } from "./scope";
 
 interface IssuerObject {

@@ -5,8 +5,8 @@
  * in the stack or is declared external.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { formatHours, parseGoDuration } from "../lib/durations";
-import { isWildcard } from "../lib/hosts";
+import { formatHours, parseGoDuration } from "../../components/lib/durations";
+import { isWildcard } from "../../components/lib/hosts";
 import { annotationsOf, kubeObject, type KubeObject } from "../lib/kubernetes";
 import { known, list, rec, str } from "../lib/read";
 
@@ -18,7 +18,7 @@ export interface CertificatesConfig {
 }
 
 /** cert-manager's default certificate lifetime: 90 days. */
-const DEFAULT_DURATION_SECONDS = 2160 * 3600;
+const DEFAULT_DURATION_MS = 2160 * 3_600_000;
 const CERT_MANAGER_GROUP = "cert-manager.io";
 
 interface IssuerFacts {
@@ -43,7 +43,7 @@ function checkLifetime(object: KubeObject, urn: string, alertDays: number, repor
   const spec = rec(object.props["spec"]);
   const label = `Certificate ${object.namespace}/${object.name}`;
   const durationText = str(spec["duration"]);
-  const duration = durationText ? parseGoDuration(durationText) : DEFAULT_DURATION_SECONDS;
+  const duration = durationText ? parseGoDuration(durationText) : DEFAULT_DURATION_MS;
   if (duration === undefined) {
     report(
       `${label} has duration "${durationText}", not a Go duration. Fix: write it like "2160h".`,
@@ -67,7 +67,7 @@ function checkLifetime(object: KubeObject, urn: string, alertDays: number, repor
   } else if (typeof percentage === "number") {
     renewBefore = (duration * percentage) / 100;
   }
-  const alert = alertDays * 86400;
+  const alert = alertDays * 86_400_000;
   if (renewBefore >= duration) {
     report(
       `${label} renews ${formatHours(renewBefore)} before expiry but lives only ` +

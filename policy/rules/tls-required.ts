@@ -6,7 +6,7 @@
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { controllerOfChart, HELM_TYPES, valueAt } from "../lib/charts";
-import { hostCovered } from "../lib/hosts";
+import { dnsNameCovers } from "../../components/lib/hosts";
 import { annotationsOf, isKind, kubeObject } from "../lib/kubernetes";
 import { known, list, rec, str } from "../lib/read";
 
@@ -54,7 +54,7 @@ function checkIngress(args: ResourceValidationArgs, name: string, report: Report
       }
       return;
     }
-    if (tls.length > 0 && !covered.some((p) => typeof p === "string" && hostCovered(p, host))) {
+    if (tls.length > 0 && !covered.some((p) => typeof p === "string" && dnsNameCovers(p, host))) {
       report(
         `Ingress ${name} host "${host}" (spec.rules[${i}]) is not covered by any tls entry ` +
           `with a secret. Fix: add "${host}" (or a wildcard one label up) to spec.tls[].hosts.`,

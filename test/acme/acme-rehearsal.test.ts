@@ -81,7 +81,7 @@ describe("AcmeRehearsal under the mock engine", () => {
           "invalid AcmeRehearsal arguments:",
           '  AcmeRehearsalArgs.directoryUrl: "https://acme-v02.api.letsencrypt.org/directory" is a production directory; rehearse against its staging directory https://acme-staging-v02.api.letsencrypt.org/directory or pass allowProduction (--allow-production) to spend production rate limits',
           '  AcmeRehearsalArgs.domains[1]: "app.example.com" is listed twice; list each name once',
-          '  AcmeRehearsalArgs.domains[2]: "bad..name" is not a valid DNS name; pass a name like "app.example.com" or "*.example.com"',
+          '  AcmeRehearsalArgs.domains[2]: "bad..name" has an invalid label ""; pass a name like "app.example.com" or "*.example.com"',
           "  AcmeRehearsalArgs.dns.zoneId: is required for the cloudflare provider; set it",
         ].join("\n"),
       },
