@@ -5,9 +5,21 @@ import { randomBytes } from "node:crypto";
 import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 import { isSecretValue } from "../../cli/offline/engine-wire";
 import { startPebble, skipWithoutPebble, type Pebble } from "../helpers/pebble";
+import { rehearsalDnsProblems } from "../../components/acme/dns/settings";
+import { Problems } from "../../components/lib/problems";
 
 const engine = useMocks();
 const MODULE = join(__dirname, "../../components/acme/acme-rehearsal");
+
+/** The problems `rehearsalDnsProblems` finds, as lines. */
+function dnsProblems(
+  dns: Parameters<typeof rehearsalDnsProblems>[1],
+  label: Parameters<typeof rehearsalDnsProblems>[2],
+): readonly string[] {
+  const p = new Problems();
+  rehearsalDnsProblems(p, dns, label);
+  return p.lines;
+}
 
 describe("AcmeRehearsal under the mock engine", () => {
   let acme: typeof import("../../components/acme");
@@ -130,14 +142,14 @@ describe("AcmeRehearsal under the mock engine", () => {
       "arn:aws:route53:::hostedzone/Z0EXAMPLE",
     ]) {
       assert.deepEqual(
-        acme.rehearsalDnsProblems({ provider: "route53", hostedZoneId }, (f) => f),
+        dnsProblems({ provider: "route53", hostedZoneId }, (f) => f),
         [],
       );
       assert.equal(acme.rehearsalHostedZoneId(hostedZoneId), "Z0EXAMPLE");
     }
     // A provider name that is an Object.prototype key is not a provider.
     assert.deepEqual(
-      acme.rehearsalDnsProblems({ provider: "toString" }, (f) => `dns.${f}`),
+      dnsProblems({ provider: "toString" }, (f) => `dns.${f}`),
       ['dns.provider: "toString" is not supported; use one of route53, cloudflare, challtestsrv'],
     );
     await settle();
