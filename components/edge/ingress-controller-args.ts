@@ -7,7 +7,7 @@ import { CONTROLLERS, ControllerKind } from "../known";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
-import { hostProblem } from "../lib/hosts";
+import { hostProblem, isWildcard } from "../lib/hosts";
 import { checkChartOverride, type ChartOverride } from "../lib/chart-source";
 import { isKnown, outputProblems } from "../lib/inputs";
 import { Problems } from "../lib/problems";
@@ -329,7 +329,7 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
             `${JSON.stringify(host)} ${problem}`,
             "use a lower-case DNS name such as edge.example.com",
           );
-        else if (host.startsWith("*.") && !dc.issuer.supportsWildcards)
+        else if (isWildcard(host) && !dc.issuer.supportsWildcards)
           p.add(
             `${at}.defaultCertificate.dnsNames[${i}]`,
             `${JSON.stringify(host)} is a wildcard but the issuer "${dc.issuer.issuerName}" cannot issue wildcards`,

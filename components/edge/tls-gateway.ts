@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { GatewayApiCrds } from "./gateway-api-crds";
-import { dnsNameCovers, hostKey, hostProblem } from "../lib/hosts";
+import { dnsNameCovers, hostKey, hostProblem, isWildcard } from "../lib/hosts";
 import type { IngressController } from "./ingress-controller";
 import { outputProblems } from "../lib/inputs";
 import { Problems } from "../lib/problems";
@@ -145,7 +145,7 @@ export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
   const issuer = args.issuer;
   if (issuer) {
     hosts.forEach((host, i) => {
-      if (host.startsWith("*.") && !issuer.supportsWildcards) {
+      if (isWildcard(host) && !issuer.supportsWildcards) {
         p.add(
           `${at}.hosts[${i}]`,
           `${JSON.stringify(host)} is a wildcard but the issuer "${issuer.issuerName}" cannot issue wildcards`,

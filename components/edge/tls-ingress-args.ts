@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { parseCertificateBundle } from "../certificates/pem";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from "../lib/names";
-import { dnsNameCovers, hostProblem } from "../lib/hosts";
+import { dnsNameCovers, hostProblem, isWildcard } from "../lib/hosts";
 import { IngressController } from "./ingress-controller";
 import { Problems } from "../lib/problems";
 import { isKnown, outputProblems } from "../lib/inputs";
@@ -133,7 +133,7 @@ function checkController(p: Problems, args: TlsIngressArgs, via: IngressControll
   }
   if (cert.issuer) {
     args.hosts.forEach((host, i) => {
-      if (host.startsWith("*.") && !cert.issuer.supportsWildcards)
+      if (isWildcard(host) && !cert.issuer.supportsWildcards)
         p.add(
           `${AT}.hosts[${i}]`,
           `${JSON.stringify(host)} is a wildcard but the issuer "${cert.issuer.issuerName}" cannot issue wildcards`,
@@ -236,7 +236,7 @@ function checkBackendTls(p: Problems, tls: BackendTlsArgs): void {
   }
   if (tls.hostname !== undefined) {
     const problem = hostProblem(tls.hostname);
-    if (problem || tls.hostname.startsWith("*."))
+    if (problem || isWildcard(tls.hostname))
       p.add(
         `${AT}.backendTls.hostname`,
         `${JSON.stringify(tls.hostname)} ${problem ?? "is a wildcard"}`,

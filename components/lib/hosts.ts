@@ -10,7 +10,10 @@
  * wildcard is `*.` as the whole first label.
  */
 
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** One DNS label (RFC 1123 §2.1): 1 to 63 letters, digits and hyphens, no hyphen at either end. */
+const LABEL = /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
+/** The same with `_` as a letter, as name servers take it in other names (RFC 2181 §11). */
+const LABEL_UNDERSCORE = /^[A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9_])?$/;
 
 /** Why `host` is not a valid host name (`*.` allowed first), or undefined when it is. */
 export function hostProblem(host: string): string | undefined {
@@ -25,6 +28,17 @@ export function hostProblem(host: string): string | undefined {
   const bad = labels.find((label) => !LABEL.test(label));
   if (bad !== undefined) return `has an invalid label ${JSON.stringify(bad)}`;
   return undefined;
+}
+
+/**
+ * Whether `name` is a DNS name as a name server takes it: labels of any case, 253 characters at
+ * most, an optional trailing dot; with `underscores`, `_` counts as a letter (TSIG key names).
+ * Host names (hostProblem) are the lower-case, dotless, two-label-or-more kind.
+ */
+export function isDnsName(name: string, options: { readonly underscores?: boolean } = {}): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  const label = options.underscores ? LABEL_UNDERSCORE : LABEL;
+  return (name.endsWith(".") ? name.slice(0, -1) : name).split(".").every((l) => label.test(l));
 }
 
 /** Whether a name is a valid host name or wildcard (see hostProblem). */

@@ -8,7 +8,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { formatHours, parseGoDuration } from "../../components/lib/durations";
 import { isWildcard } from "../../components/lib/hosts";
 import { annotationsOf, kubeObject, type KubeObject } from "../lib/kubernetes";
-import { known, list, rec, str } from "../lib/read";
+import { whenKnown, list, rec, str } from "../lib/read";
 
 export interface CertificatesConfig {
   /** Days before expiry at which expiry alerts fire; renewal must start before that. */
@@ -120,7 +120,7 @@ export const certificates: StackValidationPolicy = {
         object.group === CERT_MANAGER_GROUP &&
         (object.kind === "Issuer" || object.kind === "ClusterIssuer")
       ) {
-        const facts = known(
+        const facts = whenKnown(
           () => issuerFacts(object),
           (m) => reportViolation(m, r.urn),
           `the solvers of ${object.kind} ${object.name}`,
@@ -140,7 +140,7 @@ export const certificates: StackValidationPolicy = {
     const external = new Set(config.externalIssuers);
     for (const { resource, object } of users) {
       const label = `${object.kind} ${object.namespace}/${object.name}`;
-      known(
+      whenKnown(
         () => {
           let ref: { kind: string; name: string } | undefined;
           let names: string[];

@@ -8,7 +8,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { CLOUDFLARE_DNS01_PERMISSIONS, ROUTE53_DNS01_CHANGES } from "../../components/known";
-import { isRecord, known, list, rec, str } from "../lib/read";
+import { isRecord, whenKnown, list, rec, str } from "../lib/read";
 
 /** Inline or managed IAM policy resources and the input holding the document. */
 const IAM_POLICY_TYPES = new Set([
@@ -109,7 +109,7 @@ export const dns01LeastPrivilege: ResourceValidationPolicy = {
     "Use cert-manager's documented Route53 policy (hostedzone ARNs + ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes [TXT]) with ForAllValues:StringLike route53:ChangeResourceRecordSetsNormalizedRecordNames [_acme-challenge.*] and ForAllValues:StringEquals route53:ChangeResourceRecordSetsActions [UPSERT, DELETE]; give Cloudflare tokens Zone/DNS/Edit and Zone/Zone/Read only.",
   validateResource: (args, reportViolation) => {
     if (IAM_POLICY_TYPES.has(args.type)) {
-      const problems = known(
+      const problems = whenKnown(
         () => {
           try {
             return documentProblems(args.props["policy"]);
@@ -133,7 +133,7 @@ export const dns01LeastPrivilege: ResourceValidationPolicy = {
         );
       }
     } else if (args.type === "cloudflare:index/apiToken:ApiToken") {
-      known(
+      whenKnown(
         () => {
           list(args.props["policies"]).forEach((raw, i) => {
             const policy = rec(raw);

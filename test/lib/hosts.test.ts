@@ -4,6 +4,7 @@ import {
   dnsNameCovers,
   hostKey,
   hostProblem,
+  isDnsName,
   inZone,
   isValidDnsName,
   isWildcard,
@@ -100,5 +101,18 @@ describe("Kubernetes names", () => {
     assert.equal(isLabelValue(""), true);
     assert.equal(isLabelValue("v1.2_3"), true);
     assert.equal(isLabelValue("-v"), false);
+  });
+});
+
+describe("DNS names as name servers take them", () => {
+  it("takes any case and a trailing dot; underscores only where asked", () => {
+    for (const ok of ["ns1.example.com", "NS1.Example.COM.", "localhost", "a-b"]) {
+      assert.equal(isDnsName(ok), true, ok);
+    }
+    for (const bad of ["", ".", "a..b", "-a", "a_b", `${"a".repeat(64)}.com`, "a".repeat(254)]) {
+      assert.equal(isDnsName(bad), false, bad);
+    }
+    assert.equal(isDnsName("_acme.key", { underscores: true }), true);
+    assert.equal(isDnsName("tls-edge_lab", { underscores: true }), true);
   });
 });
