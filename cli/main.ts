@@ -19,7 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (require("./render") as typeof import("./render")).run,
   policy: async () => (require("./policy") as typeof import("./policy")).run,
   rehearse: async () => (require("./rehearse") as typeof import("./rehearse")).run,
-  inspect: async () => (require("./inspect") as typeof import("./inspect")).run,
+  inspect: async () => (require("./inspect/command") as typeof import("./inspect/command")).run,
 };
 
 /** Runs the command line; resolves to the exit code. */

@@ -6,18 +6,20 @@ import { parseArgs } from "node:util";
 import { readCaFile } from "./ca-file";
 import { escapeForTerminal as safe, escapeJson } from "./terminal";
 import {
-  RehearsalDnsKind,
   RehearsalError,
-  rehearsalDnsProblems,
-  rehearsalDnsProvider,
   RehearsalUsageError,
   rehearse,
   type DnsProvider,
-  type RehearsalDnsField,
-  type RehearsalDnsSettings,
   type RehearsalEvent,
   type RehearsalOptions,
 } from "../components/acme";
+import {
+  RehearsalDnsKind,
+  rehearsalDnsProblems,
+  rehearsalDnsProvider,
+  type RehearsalDnsField,
+  type RehearsalDnsSettings,
+} from "../components/acme/dns";
 import { Problems } from "../components/lib/problems";
 
 export const REHEARSE_USAGE = `usage: tls-edge rehearse --directory <url> --domain <name> [--domain <name> ...]

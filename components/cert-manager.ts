@@ -17,6 +17,7 @@ import {
   type ChartOverride,
 } from "./lib/chart-source";
 import { checkedWhenKnown, outputProblems } from "./lib/inputs";
+import { hasPulumiType } from "./lib/instance";
 
 /** cert-manager's three Deployments, as the chart labels them (`app.kubernetes.io/component`). */
 export const CertManagerPart = {
@@ -29,7 +30,25 @@ export type CertManagerPart = (typeof CertManagerPart)[keyof typeof CertManagerP
 /** The Helm release name; fixed so the chart's object names (`cert-manager-webhook`) are known. */
 export const CERT_MANAGER_RELEASE = "cert-manager";
 
-export interface CertManagerArgs {
+export interface CertManagerArgs extends CertManagerSettingsArgs {
+  /**
+   * The Gateway API CRDs the release waits for; turns gatewayApi on. Leave it out only where
+   * the cluster has the CRDs already.
+   */
+  readonly gatewayApiCrds?: GatewayApiCrds;
+  /**
+   * A local copy of the pinned chart, and chart values laid over the component's: e.g.
+   * `{ values: { webhook: { url: { host: "cert-manager-webhook.example.net" } } } }` when the
+   * webhook runs outside the cluster (the chart's `webhook.url.host`).
+   */
+  readonly chart?: ChartOverride;
+}
+
+/**
+ * The settings other languages pass too (the plugin package): all but the CRDs component and the
+ * chart override, whose values may be of any shape.
+ */
+export interface CertManagerSettingsArgs {
   /**
    * Namespace cert-manager runs in, also where ClusterIssuers' Secrets live (plain: issuers need
    * it at construction).
@@ -83,11 +102,6 @@ export interface CertManagerArgs {
    */
   readonly gatewayApi?: pulumi.Input<boolean>;
   /**
-   * The Gateway API CRDs the release waits for; turns gatewayApi on. Leave it out only where
-   * the cluster has the CRDs already.
-   */
-  readonly gatewayApiCrds?: GatewayApiCrds;
-  /**
    * Annotations on the controller's ServiceAccount, e.g. `eks.amazonaws.com/role-arn` for IRSA.
    * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
    */
@@ -107,12 +121,6 @@ export interface CertManagerArgs {
   readonly clusterIssuerAmbientCredentials?: pulumi.Input<boolean>;
   /** Keep the CRDs (and every Certificate) when the release is removed (`crds.keep`). @default true */
   readonly keepCrds?: pulumi.Input<boolean>;
-  /**
-   * A local copy of the pinned chart, and chart values laid over the component's: e.g.
-   * `{ values: { webhook: { url: { host: "cert-manager-webhook.example.net" } } } }` when the
-   * webhook runs outside the cluster (the chart's `webhook.url.host`).
-   */
-  readonly chart?: ChartOverride;
 }
 
 /** Exported so tests and the docs can show the exact chart values. */
@@ -279,6 +287,14 @@ export function certManagerValues(args: CertManagerArgs): Record<string, unknown
  * cluster applies them only once the webhook answers.
  */
 export class CertManager extends pulumi.ComponentResource {
+  /** The Pulumi type token of CertManager. */
+  public static readonly __pulumiType = "tls-edge:cert-manager:CertManager";
+
+  /** Whether `obj` is a CertManager, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is CertManager {
+    return hasPulumiType(obj, CertManager.__pulumiType);
+  }
+
   /** Namespace cert-manager runs in. */
   public readonly namespace: string;
   /** Where ClusterIssuers' Secrets live (cert-manager's `--cluster-resource-namespace`). */
@@ -292,7 +308,7 @@ export class CertManager extends pulumi.ComponentResource {
 
   constructor(name: string, args: CertManagerArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateCertManagerArgs(args);
-    super("tls-edge:cert-manager:CertManager", name, {}, opts);
+    super(CertManager.__pulumiType, name, {}, opts);
 
     this.namespace = args.namespace ?? "cert-manager";
     this.clusterResourceNamespace = this.namespace;
@@ -326,7 +342,7 @@ export class CertManager extends pulumi.ComponentResource {
     if (args.installChart !== false) {
       const chart = CHARTS.certManager;
       this.release = new k8s.helm.v3.Release(
-        `${name}-chart`,
+        `${name}-release`,
         {
           name: CERT_MANAGER_RELEASE,
           ...releaseChart(chart, args.chart),
@@ -338,6 +354,8 @@ export class CertManager extends pulumi.ComponentResource {
         },
         {
           parent: this,
+          // Was `<name>-chart`: the alias keeps the Helm release of existing stacks in place.
+          aliases: [{ name: `${name}-chart` }],
           // With Gateway API support on, the controller crash-loops until the CRDs exist.
           dependsOn: [...(namespace ? [namespace] : []), ...(args.gatewayApiCrds?.ready ?? [])],
         },

@@ -119,9 +119,9 @@ export interface ChartRef {
 }
 
 /**
- * Pinned charts. Each version is one the chart's published index lists (see README, "Chart
- * versions"); cert-manager and Traefik are the chart sources the tests render with Helm. Bump
- * them together with the values mappers that depend on their keys.
+ * Pinned charts. Each version is one the chart's published index lists (see
+ * docs/development.md, "Chart versions"); cert-manager and Traefik are the chart sources the
+ * tests render with Helm. Bump them together with the values mappers that depend on their keys.
  */
 export const CHARTS = {
   certManager: { chart: "cert-manager", version: "v1.21.1", repo: "https://charts.jetstack.io" },

@@ -333,7 +333,7 @@ export function parseStackConfig(
 
   if (p.any) {
     throw new Error(
-      `invalid configuration for stack "${stack}":\n  ${p.lines.join("\n  ")}\nSee README.md, "Stack configuration".`,
+      `invalid configuration for stack "${stack}":\n  ${p.lines.join("\n  ")}\nSee docs/stacks.md, "Configuration".`,
     );
   }
   return {

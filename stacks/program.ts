@@ -63,7 +63,7 @@ export function program(config: StackConfig): Record<string, unknown> {
   const solvers = (config.issuer.acme?.dns01 ?? []).map((d, i) => dns01Provider(d, i, config));
   const irsa = solvers.find(
     (s): s is Route53Dns01 =>
-      s instanceof Route53Dns01 && s.serviceAccountAnnotations !== undefined,
+      Route53Dns01.isInstance(s) && s.serviceAccountAnnotations !== undefined,
   );
   // Traefik cannot pass TLS through on an Ingress: passthrough apps go through a Gateway.
   const passthrough = config.apps.filter((a) => a.strategy === "passthrough");

@@ -1,35 +1,16 @@
+/**
+ * `tls-edge/inspect`: what each TLS endpoint really serves, from code. The command
+ * (`tls-edge inspect`, `./command.ts`) is a front end to these.
+ */
 export {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_WARN_DAYS,
   inspectTarget,
   inspectTargets,
-  sansOf,
   type InspectOptions,
   type InspectResult,
 } from "./inspect";
-export {
-  daysLeft,
-  findProblems,
-  FIXES,
-  formatName,
-  ProblemCode,
-  shortName,
-  type Observation,
-  type Problem,
-} from "./problems";
-export {
-  handshake,
-  probeContexts,
-  type Handshake,
-  type ProbeContexts,
-  type ProbeOptions,
-} from "./probe";
+export { FIXES, ProblemCode, type Problem } from "./problems";
 export { formatHuman, toJson, type InspectJson } from "./report";
-export {
-  declaredHosts,
-  DEFAULT_PORT,
-  parseTarget,
-  type DeclaredHost,
-  type Target,
-} from "./targets";
+export { DEFAULT_PORT, parseTarget, type Target } from "./targets";

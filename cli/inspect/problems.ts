@@ -127,7 +127,9 @@ export function classifyHandshakeError(
       message: `${where} answered, but not with TLS${openssl}`,
     };
   }
-  const alert = /^ERR_SSL_(?:SSLV3|TLSV1)_ALERT_(\w+)$/.exec(code);
+  // OpenSSL 3.0 (Node.js 20 and 22) names an alert "sslv3 alert ..." or "tlsv1 alert ...";
+  // OpenSSL 3.5 (Node.js 24) "ssl/tls alert ...", which Node.js makes ERR_SSL_SSL/TLS_ALERT_...
+  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|SSL\/TLS)_ALERT_(\w+)$/.exec(code);
   if (alert) {
     const name = alert[1]!.toLowerCase().replace(/_/g, " ");
     return {

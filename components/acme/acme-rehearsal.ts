@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { rehearsalDnsProblems, type RehearsalDnsSettings } from "./dns/settings";
 import { directoryProblems, domainsProblems } from "./options";
 import { isKnown } from "../lib/inputs";
+import { hasBrand } from "../lib/instance";
 import { Problems } from "../lib/problems";
 
 /** Where the rehearsal publishes its TXT records. */
@@ -90,12 +91,13 @@ export async function rehearseFromInputs(
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createHash } = require("node:crypto") as typeof import("node:crypto");
   const acme = require("./index") as typeof import("./index");
+  const { rehearsalDnsProvider } = require("./dns") as typeof import("./dns");
   /* eslint-enable @typescript-eslint/no-require-imports */
   // Settings that were Outputs at preview are checked now, with the same messages.
   const p = new Problems();
   checkDns(p, inputs.dns);
   p.throwIfAny(HEADING);
-  const dns = acme.rehearsalDnsProvider(inputs.dns);
+  const dns = rehearsalDnsProvider(inputs.dns);
   const result = await acme.rehearse({
     directoryUrl: inputs.directoryUrl,
     domains: inputs.domains,
@@ -170,8 +172,21 @@ export function acmeRehearsalProvider(modulePath: string): pulumi.dynamic.Resour
   };
 }
 
+const REHEARSAL_BRAND = "__tlsEdgeType";
+const REHEARSAL_TYPE = "tls-edge:acme:AcmeRehearsal";
+
 /** A passed ACME rehearsal; `dependsOn` it from the production issuer. */
 export class AcmeRehearsal extends pulumi.dynamic.Resource {
+  /** Whether `obj` is an AcmeRehearsal, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is AcmeRehearsal {
+    return hasBrand(obj, REHEARSAL_BRAND, REHEARSAL_TYPE);
+  }
+
+  /**
+   * @internal The brand `isInstance` reads: every dynamic resource registers as
+   * `pulumi-nodejs:dynamic:Resource`, so the type token cannot tell this one apart.
+   */
+  public readonly [REHEARSAL_BRAND] = REHEARSAL_TYPE;
   declare public readonly notAfter: pulumi.Output<string>;
   declare public readonly issuer: pulumi.Output<string>;
   declare public readonly sans: pulumi.Output<string[]>;

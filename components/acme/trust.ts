@@ -6,6 +6,14 @@
 import { Agent, request } from "node:https";
 import { rootCertificates } from "node:tls";
 
+/**
+ * What newer Node.js releases (24 here) append to a certificate error ("self-signed certificate;
+ * if the root CA is installed locally, try running Node.js with --use-system-ca"): the hint below
+ * names the options this package takes instead, and the message stays the same on every line.
+ */
+const NODE_CA_ADVICE =
+  /; if the root CA is installed locally, try running Node\.js with --use-system-ca$/;
+
 const agents = new Map<string, { agent: Agent; users: number }>();
 let installed = false;
 
@@ -81,10 +89,11 @@ export function probeDirectory(
     }, wait);
     req.once("error", (err) => {
       clearTimeout(timer);
-      const hint = /certificate|self[- ]signed|CERT_/i.test(err.message)
+      const message = err.message.replace(NODE_CA_ADVICE, "");
+      const hint = /certificate|self[- ]signed|CERT_/i.test(message)
         ? "; pass the CA that signed its certificate (caPem, --ca-file)"
         : "";
-      reject(new Error(`directory ${directoryUrl}: ${err.message}${hint}`));
+      reject(new Error(`directory ${directoryUrl}: ${message}${hint}`));
     });
     req.end();
   });

@@ -70,19 +70,26 @@ export interface CertificateSecretTemplateArgs {
 /** An issuer component, or a reference to an issuer managed elsewhere. */
 export type CertificateIssuerInput = CertificateIssuer | IssuerReference;
 
-export interface CertificateArgs {
-  /** Host names the certificate covers (1 to 100, no duplicates). @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec */
-  readonly dnsNames: pulumi.Input<pulumi.Input<string>[]>;
-  /** Secret cert-manager writes the certificate and key to. @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec */
-  readonly secretName: pulumi.Input<string>;
-  /** Namespace of the Certificate and its Secret. @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/ */
-  readonly namespace: pulumi.Input<string>;
+export interface CertificateArgs extends CertificateSpecArgs {
   /**
    * An issuer component (its wildcard support is checked, and the Certificate waits for it), or
    * `{ name, kind }` of an issuer managed elsewhere: then the component cannot know whether it
    * issues wildcards and allows them. @see https://cert-manager.io/docs/usage/certificate/
    */
   readonly issuer: CertificateIssuerInput;
+}
+
+/**
+ * Everything of a Certificate but its issuer: the plugin package's Certificate names the issuer by
+ * reference instead (other languages cannot pass a TypeScript issuer object).
+ */
+export interface CertificateSpecArgs {
+  /** Host names the certificate covers (1 to 100, no duplicates). @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec */
+  readonly dnsNames: pulumi.Input<pulumi.Input<string>[]>;
+  /** Secret cert-manager writes the certificate and key to. @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec */
+  readonly secretName: pulumi.Input<string>;
+  /** Namespace of the Certificate and its Secret. @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/ */
+  readonly namespace: pulumi.Input<string>;
   /** Name of the Certificate object. @default the secretName */
   readonly certificateName?: pulumi.Input<string>;
   /** Subject common name; must be one of dnsNames. @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec */

@@ -11,6 +11,7 @@ import {
 } from "./certificate-args";
 import { formatGoDuration, parseGoDuration } from "../lib/durations";
 import { checkedWhenKnown, isKnownDeep } from "../lib/inputs";
+import { hasPulumiType } from "../lib/instance";
 
 /** cert-manager's default lifetime: 90 days. */
 export const DEFAULT_CERTIFICATE_DURATION = "2160h";
@@ -103,6 +104,14 @@ export function certificateSpec(v: CertificateSpecValues): Record<string, unknow
  * @see https://cert-manager.io/docs/usage/certificate/
  */
 export class Certificate extends pulumi.ComponentResource {
+  /** The Pulumi type token of Certificate. */
+  public static readonly __pulumiType = "tls-edge:certificates:Certificate";
+
+  /** Whether `obj` is a Certificate, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is Certificate {
+    return hasPulumiType(obj, Certificate.__pulumiType);
+  }
+
   /** The cert-manager Certificate object. */
   public readonly certificate: k8s.apiextensions.CustomResource;
   readonly #args: CertificateArgs;
@@ -128,7 +137,7 @@ export class Certificate extends pulumi.ComponentResource {
   constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
     // Before super(): invalid arguments register nothing, not even this component.
     validateCertificateArgs(args);
-    super("tls-edge:certificates:Certificate", name, {}, opts);
+    super(Certificate.__pulumiType, name, {}, opts);
     // Values given as Outputs: the same checks once known, before the spec takes them.
     args = checkedWhenKnown(args, CERTIFICATE_CHECKED, validateCertificateArgs);
 

@@ -14,6 +14,7 @@ export {
   PRIVATE_KEY_SIZES,
   isIssuerComponent,
   type CertificateArgs,
+  type CertificateSpecArgs,
   type CertificateIssuerInput,
   type CertificatePrivateKeyArgs,
   type CertificateSecretTemplateArgs,

@@ -6,6 +6,7 @@ import {
   type CertificateInfo,
   type TlsBundleInput,
 } from "./pem";
+import { hasPulumiType } from "../lib/instance";
 
 export interface TlsSecretArgs {
   /** PEM certificates, the leaf first, then each issuer in turn. @see https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets */
@@ -71,6 +72,14 @@ export function validateTlsSecretArgs(args: TlsSecretArgs, now: Date = new Date(
  * @see https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets
  */
 export class TlsSecret extends pulumi.ComponentResource {
+  /** The Pulumi type token of TlsSecret. */
+  public static readonly __pulumiType = "tls-edge:certificates:TlsSecret";
+
+  /** Whether `obj` is a TlsSecret, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is TlsSecret {
+    return hasPulumiType(obj, TlsSecret.__pulumiType);
+  }
+
   /** The Secret's name. */
   public readonly secretName: pulumi.Output<string>;
   /** Whole days until the leaf expires, counted at deployment. */
@@ -85,7 +94,7 @@ export class TlsSecret extends pulumi.ComponentResource {
   constructor(name: string, args: TlsSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     // Before super(): invalid arguments register nothing, not even this component.
     validateTlsSecretArgs(args);
-    super("tls-edge:certificates:TlsSecret", name, {}, opts);
+    super(TlsSecret.__pulumiType, name, {}, opts);
 
     const privateKeyPem = pulumi.secret(args.privateKeyPem);
     // The check reads the key, so its result is secret; it carries only facts about the leaf,

@@ -18,6 +18,7 @@ import {
   type Dns01ScopeArgs,
 } from "./scope";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
+import { hasPulumiType } from "../lib/instance";
 
 /** What the token may touch. */
 export const CloudflareTokenScope = { zones: "zones", allZones: "allZones" } as const;
@@ -166,6 +167,14 @@ export function cloudflareTokenResources(
 
 /** The Cloudflare `dns01` solver with its API token, as a `Dns01SolverProvider`. */
 export class CloudflareDns01 extends pulumi.ComponentResource implements Dns01SolverProvider {
+  /** The Pulumi type token of CloudflareDns01. */
+  public static readonly __pulumiType = "tls-edge:dns01:CloudflareDns01";
+
+  /** Whether `obj` is a CloudflareDns01, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is CloudflareDns01 {
+    return hasPulumiType(obj, CloudflareDns01.__pulumiType);
+  }
+
   public readonly solver: pulumi.Output<AcmeDns01Solver>;
   public readonly dnsZones: readonly string[];
   public readonly readyResources: readonly pulumi.Resource[];
@@ -178,7 +187,7 @@ export class CloudflareDns01 extends pulumi.ComponentResource implements Dns01So
 
   constructor(name: string, args: CloudflareDns01Args, opts?: pulumi.ComponentResourceOptions) {
     validateCloudflareDns01Args(args);
-    super("tls-edge:dns01:CloudflareDns01", name, {}, opts);
+    super(CloudflareDns01.__pulumiType, name, {}, opts);
     const scope = resolveDns01Scope(args);
     const tokenScope = args.scope ?? CloudflareTokenScope.zones;
     this.dnsZones = [...args.dnsZones];

@@ -1,4 +1,4 @@
-export * from "./solver";
+export type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
 export {
   AwsPartition,
   irsaTrustPolicy,

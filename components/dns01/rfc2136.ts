@@ -18,6 +18,7 @@ import {
   type Dns01ScopeArgs,
 } from "./scope";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
+import { hasPulumiType } from "../lib/instance";
 
 /**
  * The TSIG algorithms cert-manager v1.21.1 accepts (case-insensitive there), from
@@ -186,6 +187,14 @@ export function validateRfc2136Dns01Args(args: Rfc2136Dns01Args): void {
 
 /** The RFC 2136 `dns01` solver with its TSIG Secret, as a `Dns01SolverProvider`. */
 export class Rfc2136Dns01 extends pulumi.ComponentResource implements Dns01SolverProvider {
+  /** The Pulumi type token of Rfc2136Dns01. */
+  public static readonly __pulumiType = "tls-edge:dns01:Rfc2136Dns01";
+
+  /** Whether `obj` is a Rfc2136Dns01, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is Rfc2136Dns01 {
+    return hasPulumiType(obj, Rfc2136Dns01.__pulumiType);
+  }
+
   public readonly solver: pulumi.Output<AcmeDns01Solver>;
   public readonly dnsZones: readonly string[];
   public readonly readyResources: readonly pulumi.Resource[];
@@ -198,7 +207,7 @@ export class Rfc2136Dns01 extends pulumi.ComponentResource implements Dns01Solve
 
   constructor(name: string, args: Rfc2136Dns01Args, opts?: pulumi.ComponentResourceOptions) {
     validateRfc2136Dns01Args(args);
-    super("tls-edge:dns01:Rfc2136Dns01", name, {}, opts);
+    super(Rfc2136Dns01.__pulumiType, name, {}, opts);
     args = checkedWhenKnown(args, RFC2136_INPUTS, validateRfc2136Dns01Args);
     const scope = resolveDns01Scope(args);
     this.dnsZones = [...args.dnsZones];

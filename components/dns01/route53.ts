@@ -21,9 +21,18 @@ import {
   type Route53PodIdentityCredentials,
 } from "./route53-args";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
+import { hasPulumiType } from "../lib/instance";
 
 /** The Route53 `dns01` solver with credentials, as a `Dns01SolverProvider`. */
 export class Route53Dns01 extends pulumi.ComponentResource implements Dns01SolverProvider {
+  /** The Pulumi type token of Route53Dns01. */
+  public static readonly __pulumiType = "tls-edge:dns01:Route53Dns01";
+
+  /** Whether `obj` is a Route53Dns01, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is Route53Dns01 {
+    return hasPulumiType(obj, Route53Dns01.__pulumiType);
+  }
+
   public readonly solver: pulumi.Output<AcmeDns01Solver>;
   public readonly dnsZones: readonly string[];
   public readonly readyResources: readonly pulumi.Resource[];
@@ -42,7 +51,7 @@ export class Route53Dns01 extends pulumi.ComponentResource implements Dns01Solve
 
   constructor(name: string, args: Route53Dns01Args, opts?: pulumi.ComponentResourceOptions) {
     validateRoute53Dns01Args(args);
-    super("tls-edge:dns01:Route53Dns01", name, {}, opts);
+    super(Route53Dns01.__pulumiType, name, {}, opts);
     const scope = resolveDns01Scope(args);
     const c = args.credentials;
     this.dnsZones = [...args.dnsZones];

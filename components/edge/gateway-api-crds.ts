@@ -10,6 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_API } from "../known";
 import { outputProblems } from "../lib/inputs";
+import { hasPulumiType } from "../lib/instance";
 import { Problems } from "../lib/problems";
 
 export interface GatewayApiCrdsArgs {
@@ -87,6 +88,14 @@ export function validateGatewayApiCrdsArgs(args: GatewayApiCrdsArgs): void {
 
 /** The Gateway API CRDs, applied before anything that depends on `ready`. */
 export class GatewayApiCrds extends pulumi.ComponentResource {
+  /** The Pulumi type token of GatewayApiCrds. */
+  public static readonly __pulumiType = "tls-edge:edge:GatewayApiCrds";
+
+  /** Whether `obj` is a GatewayApiCrds, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is GatewayApiCrds {
+    return hasPulumiType(obj, GatewayApiCrds.__pulumiType);
+  }
+
   /** The URL or local path the CRDs come from. */
   public readonly source: string;
   /** What the ConfigGroup reads: the URL, the file, or the folder's YAML files. */
@@ -97,7 +106,7 @@ export class GatewayApiCrds extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayApiCrdsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateGatewayApiCrdsArgs(args);
-    super("tls-edge:edge:GatewayApiCrds", name, {}, opts);
+    super(GatewayApiCrds.__pulumiType, name, {}, opts);
     this.source = args.source ?? GATEWAY_API.standardInstall;
     this.files = gatewayApiCrdFiles(this.source);
     // A ConfigGroup (yaml/v2) rather than the in-process yaml.ConfigFile: the provider reads the

@@ -25,6 +25,7 @@ import {
   type ControllerSettings,
   type GatewayProvider,
 } from "./values";
+import { hasPulumiType } from "../lib/instance";
 
 /**
  * What a TlsGateway on this controller's Gateway provider needs: the GatewayClass, the ports
@@ -36,6 +37,14 @@ export interface ControllerGateway extends GatewayProvider {
 
 /** An ingress controller (Traefik, HAProxy or the retired ingress-nginx) with TLS defaults on. */
 export class IngressController extends pulumi.ComponentResource {
+  /** The Pulumi type token of IngressController. */
+  public static readonly __pulumiType = "tls-edge:edge:IngressController";
+
+  /** Whether `obj` is an IngressController, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is IngressController {
+    return hasPulumiType(obj, IngressController.__pulumiType);
+  }
+
   public readonly controller: ControllerKind;
   public readonly namespace: string;
   public readonly ingressClassName: string;
@@ -57,7 +66,7 @@ export class IngressController extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateIngressControllerArgs(args);
-    super("tls-edge:edge:IngressController", name, {}, opts);
+    super(IngressController.__pulumiType, name, {}, opts);
 
     const controller = args.controller ?? "traefik";
     if (controller === "ingress-nginx") {

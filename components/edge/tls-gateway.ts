@@ -14,6 +14,7 @@ import type { IngressController } from "./ingress-controller";
 import { outputProblems } from "../lib/inputs";
 import { Problems } from "../lib/problems";
 import { GATEWAY_PROVIDERS } from "./values";
+import { hasPulumiType } from "../lib/instance";
 import { isDns1123Label, isDns1123Subdomain } from "../lib/names";
 
 /** Which namespaces may attach routes to the HTTPS and TLS listeners. */
@@ -166,6 +167,14 @@ export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
 
 /** A Gateway with HTTPS (terminate) and TLS (passthrough) listeners per host. */
 export class TlsGateway extends pulumi.ComponentResource {
+  /** The Pulumi type token of TlsGateway. */
+  public static readonly __pulumiType = "tls-edge:edge:TlsGateway";
+
+  /** Whether `obj` is a TlsGateway, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is TlsGateway {
+    return hasPulumiType(obj, TlsGateway.__pulumiType);
+  }
+
   public readonly gatewayName: string;
   public readonly namespace: string;
   public readonly gatewayClassName: string;
@@ -181,7 +190,7 @@ export class TlsGateway extends pulumi.ComponentResource {
 
   constructor(name: string, args: TlsGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     validateTlsGatewayArgs(args);
-    super("tls-edge:edge:TlsGateway", name, {}, opts);
+    super(TlsGateway.__pulumiType, name, {}, opts);
 
     this.gatewayName = args.gatewayName ?? name;
     this.namespace = args.namespace;

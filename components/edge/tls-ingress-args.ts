@@ -312,8 +312,8 @@ export function validateTlsIngressArgs(args: TlsIngressArgs): void {
       `is set but strategy is "${strategy}"`,
       'use strategy "reencrypt" or drop backendTls',
     );
-  if (args.via instanceof IngressController) checkController(p, args, args.via);
-  else if (args.via instanceof TlsGateway) checkGateway(p, args, args.via);
+  if (IngressController.isInstance(args.via)) checkController(p, args, args.via);
+  else if (TlsGateway.isInstance(args.via)) checkGateway(p, args, args.via);
   else p.add(`${AT}.via`, "is neither an IngressController nor a TlsGateway", "pass one of them");
   p.throwIfAny();
 }

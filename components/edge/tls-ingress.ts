@@ -18,6 +18,7 @@ import {
   validateTlsIngressArgs,
   type TlsIngressArgs,
 } from "./tls-ingress-args";
+import { hasPulumiType } from "../lib/instance";
 
 const GATEWAY_API = "gateway.networking.k8s.io/v1";
 /** The Traefik chart's HTTPS entry point. */
@@ -30,6 +31,14 @@ function traefikReencrypt(via: IngressController, strategy: TlsStrategy): boolea
 
 /** An application's TLS entry on an ingress controller or a Gateway. */
 export class TlsIngress extends pulumi.ComponentResource {
+  /** The Pulumi type token of TlsIngress. */
+  public static readonly __pulumiType = "tls-edge:edge:TlsIngress";
+
+  /** Whether `obj` is a TlsIngress, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is TlsIngress {
+    return hasPulumiType(obj, TlsIngress.__pulumiType);
+  }
+
   public readonly strategy: TlsStrategy;
   public readonly namespace: string;
   public readonly hosts: readonly string[];
@@ -48,7 +57,7 @@ export class TlsIngress extends pulumi.ComponentResource {
 
   constructor(name: string, args: TlsIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     validateTlsIngressArgs(args);
-    super("tls-edge:edge:TlsIngress", name, {}, opts);
+    super(TlsIngress.__pulumiType, name, {}, opts);
     // A CA PEM given as an Output: the same checks once known, before the CA object takes it.
     args = checkedWhenKnown(args, TLS_INGRESS_INPUTS, validateTlsIngressArgs);
 
@@ -60,7 +69,7 @@ export class TlsIngress extends pulumi.ComponentResource {
     const { service, port } = args.backend;
     const backendHost = args.backendTls?.hostname ?? serviceHost(service, args.namespace);
 
-    if (args.via instanceof IngressController && traefikReencrypt(args.via, this.strategy)) {
+    if (IngressController.isInstance(args.via) && traefikReencrypt(args.via, this.strategy)) {
       // Traefik reads a backend's scheme and ServersTransport from annotations on the app's
       // Service only (pkg/provider/kubernetes/ingress/annotations.go, ServiceIng), and never from
       // the Ingress. The platform does not own that Service: a ServicePatch fails while the
@@ -139,7 +148,7 @@ export class TlsIngress extends pulumi.ComponentResource {
           ],
         },
       );
-    } else if (args.via instanceof IngressController) {
+    } else if (IngressController.isInstance(args.via)) {
       const via = args.via;
       const cert = args.certificate;
       const issuerAnnotation: Record<string, string> = cert?.issuer

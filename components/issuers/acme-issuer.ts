@@ -19,6 +19,7 @@ import { isBase64, isHttpsUrl, show } from "./problems";
 import { isDns1123Subdomain } from "../lib/names";
 import { Problems } from "../lib/problems";
 import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import { hasPulumiType } from "../lib/instance";
 
 export type { AcmeHttp01Args };
 
@@ -272,6 +273,14 @@ export interface AcmeStagingTwin {
 
 /** A cert-manager ACME `ClusterIssuer` (or `Issuer` with `namespace`). */
 export class AcmeIssuer extends IssuerComponent {
+  /** The Pulumi type token of AcmeIssuer. */
+  public static readonly __pulumiType = "tls-edge:issuers:AcmeIssuer";
+
+  /** Whether `obj` is an AcmeIssuer, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is AcmeIssuer {
+    return hasPulumiType(obj, AcmeIssuer.__pulumiType);
+  }
+
   public readonly supportsWildcards: boolean;
   /** The ACME directory URL. */
   public readonly server: pulumi.Output<string>;
@@ -280,7 +289,7 @@ export class AcmeIssuer extends IssuerComponent {
 
   constructor(name: string, args: AcmeIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateAcmeIssuerArgs(args);
-    super("tls-edge:issuers:AcmeIssuer", name, args, opts);
+    super(AcmeIssuer.__pulumiType, name, args, opts);
     // Values given as Outputs: the same checks once known, before the issuer takes them.
     args = checkedWhenKnown(args, ACME_CHECKED, validateAcmeIssuerArgs);
     const scope = this.scope;

@@ -1,4 +1,4 @@
-export * from "./issuer-ref";
+export { IssuerKind, type CertificateIssuer, type IssuerReference } from "./issuer-ref";
 export {
   AcmeIssuer,
   LetsEncryptEnvironment,
@@ -14,6 +14,7 @@ export {
   InternalCa,
   validateInternalCaArgs,
   type InternalCaArgs,
+  type InternalCaSettingsArgs,
   type InternalCaSubjectArgs,
 } from "./internal-ca";
 export {
@@ -38,4 +39,4 @@ export {
   type VenafiTppArgs,
 } from "./venafi-issuer";
 export { IssuerComponent } from "./issuer-component";
-export type { IssuerScopeArgs } from "./scope";
+export type { IssuerPlacementArgs, IssuerScopeArgs } from "./scope";

@@ -8,9 +8,10 @@ import * as tls from "@pulumi/tls";
 import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { show } from "./problems";
+import { hasPulumiType } from "../lib/instance";
 import { isDns1123Subdomain } from "../lib/names";
 import { Problems } from "../lib/problems";
-import { checkScope, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import { checkScope, ISSUER_PLAIN, type IssuerPlacementArgs, type IssuerScopeArgs } from "./scope";
 
 /** Key types for the CA key. */
 export const CaKeyAlgorithm = {
@@ -38,7 +39,10 @@ export interface InternalCaSubjectArgs {
   readonly organizationalUnit?: pulumi.Input<string>;
 }
 
-export interface InternalCaArgs extends IssuerScopeArgs {
+export interface InternalCaArgs extends IssuerScopeArgs, InternalCaSettingsArgs {}
+
+/** All but `certManager`: what other languages pass too (the plugin package). */
+export interface InternalCaSettingsArgs extends IssuerPlacementArgs {
   /**
    * Key type of the CA key.
    * @default "ECDSA_P256"
@@ -120,6 +124,14 @@ export function validateInternalCaArgs(args: InternalCaArgs): void {
 
 /** A root CA and a cert-manager CA `ClusterIssuer` (or `Issuer` with `namespace`) signing with it. */
 export class InternalCa extends IssuerComponent {
+  /** The Pulumi type token of InternalCa. */
+  public static readonly __pulumiType = "tls-edge:issuers:InternalCa";
+
+  /** Whether `obj` is an InternalCa, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is InternalCa {
+    return hasPulumiType(obj, InternalCa.__pulumiType);
+  }
+
   /** A CA issuer signs any name, wildcards included. */
   public readonly supportsWildcards: boolean;
   /** The CA certificate (public), for trust bundles and clients. */
@@ -131,7 +143,7 @@ export class InternalCa extends IssuerComponent {
 
   constructor(name: string, args: InternalCaArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateInternalCaArgs(args);
-    super("tls-edge:issuers:InternalCa", name, args, opts);
+    super(InternalCa.__pulumiType, name, args, opts);
     args = checkedWhenKnown(args, ["subject.commonName"], validateInternalCaArgs);
     const scope = this.scope;
     this.supportsWildcards = true;

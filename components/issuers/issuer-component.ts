@@ -6,8 +6,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
+import { hasBrand } from "../lib/instance";
 import { Problems } from "../lib/problems";
 import { checkScope, resolveScope, type IssuerScope, type IssuerScopeArgs } from "./scope";
+
+const ISSUER_BRAND = "__tlsEdgeIssuerComponent";
 
 interface IssuerObject {
   readonly resource: k8s.apiextensions.CustomResource;
@@ -19,6 +22,16 @@ export abstract class IssuerComponent
   extends pulumi.ComponentResource
   implements CertificateIssuer
 {
+  /**
+   * Whether `obj` is an issuer component (a built-in one or a subclass of your own), also one
+   * made by another loaded copy of tls-edge. Each built-in issuer has its own `isInstance`.
+   */
+  public static override isInstance(obj: unknown): obj is IssuerComponent {
+    return hasBrand(obj, ISSUER_BRAND, true);
+  }
+
+  /** @internal The brand `IssuerComponent.isInstance` reads: subclasses have their own type tokens. */
+  public readonly [ISSUER_BRAND] = true;
   public readonly issuerName: string;
   public readonly issuerKind: IssuerKind;
   public readonly issuerNamespace?: string;

@@ -14,7 +14,13 @@ import { type Problems } from "../lib/problems";
 export const DEFAULT_CERT_MANAGER_NAMESPACE = "cert-manager";
 
 /** Scope and ordering args every issuer takes. */
-export interface IssuerScopeArgs {
+export interface IssuerScopeArgs extends IssuerPlacementArgs {
+  /** cert-manager install to order after, so the webhook is ready when the issuer is applied. */
+  readonly certManager?: CertManager;
+}
+
+/** Where an issuer lives: the scope args other languages pass too (the plugin package). */
+export interface IssuerPlacementArgs {
   /**
    * Namespace of a namespaced `Issuer`; omit for a `ClusterIssuer`. A plain string: the scope
    * decides the kind, the Secret namespace and what Certificates may reference, at construction.
@@ -27,8 +33,6 @@ export interface IssuerScopeArgs {
    * @default the component name
    */
   readonly issuerName?: string;
-  /** cert-manager install to order after, so the webhook is ready when the issuer is applied. */
-  readonly certManager?: CertManager;
 }
 
 /** The resolved scope of one issuer. */

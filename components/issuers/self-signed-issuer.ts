@@ -7,6 +7,7 @@ import { outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
 import { Problems } from "../lib/problems";
 import { checkScope, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import { hasPulumiType } from "../lib/instance";
 
 /** @see https://cert-manager.io/docs/configuration/selfsigned/ */
 export type SelfSignedIssuerArgs = IssuerScopeArgs;
@@ -22,6 +23,14 @@ export function validateSelfSignedIssuerArgs(args: SelfSignedIssuerArgs): void {
 
 /** A cert-manager self-signed `ClusterIssuer` (or `Issuer` with `namespace`). */
 export class SelfSignedIssuer extends IssuerComponent {
+  /** The Pulumi type token of SelfSignedIssuer. */
+  public static readonly __pulumiType = "tls-edge:issuers:SelfSignedIssuer";
+
+  /** Whether `obj` is a SelfSignedIssuer, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is SelfSignedIssuer {
+    return hasPulumiType(obj, SelfSignedIssuer.__pulumiType);
+  }
+
   public readonly supportsWildcards: boolean;
 
   constructor(
@@ -30,7 +39,7 @@ export class SelfSignedIssuer extends IssuerComponent {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     validateSelfSignedIssuerArgs(args);
-    super("tls-edge:issuers:SelfSignedIssuer", name, args, opts);
+    super(SelfSignedIssuer.__pulumiType, name, args, opts);
     this.supportsWildcards = true;
     this.createIssuer({ selfSigned: {} });
     this.registerOutputs(this.issuerOutputs());

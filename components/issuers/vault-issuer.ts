@@ -18,6 +18,7 @@ import {
   type IssuerScope,
   type IssuerScopeArgs,
 } from "./scope";
+import { hasPulumiType } from "../lib/instance";
 
 /** A key in a Secret next to the issuer. */
 export interface SecretKeyRefArgs {
@@ -156,12 +157,20 @@ export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
 
 /** A cert-manager Vault `ClusterIssuer` (or `Issuer` with `namespace`). */
 export class VaultIssuer extends IssuerComponent {
+  /** The Pulumi type token of VaultIssuer. */
+  public static readonly __pulumiType = "tls-edge:issuers:VaultIssuer";
+
+  /** Whether `obj` is a VaultIssuer, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is VaultIssuer {
+    return hasPulumiType(obj, VaultIssuer.__pulumiType);
+  }
+
   /** Vault decides per role; tls-edge assumes it may (allow_glob_domains/allow_wildcard_certificates). */
   public readonly supportsWildcards: boolean;
 
   constructor(name: string, args: VaultIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVaultIssuerArgs(args);
-    super("tls-edge:issuers:VaultIssuer", name, args, opts);
+    super(VaultIssuer.__pulumiType, name, args, opts);
     args = checkedWhenKnown(args, VAULT_CHECKED, validateVaultIssuerArgs);
     const scope = this.scope;
     this.supportsWildcards = true;

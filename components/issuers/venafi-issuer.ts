@@ -8,6 +8,7 @@ import { IssuerComponent } from "./issuer-component";
 import { isBase64, isHttpsUrl, show } from "./problems";
 import { Problems } from "../lib/problems";
 import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import { hasPulumiType } from "../lib/instance";
 
 /**
  * Trust Protection Platform; credentials are exactly one of username + password or an
@@ -129,12 +130,20 @@ export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
 
 /** A cert-manager Venafi `ClusterIssuer` (or `Issuer` with `namespace`). */
 export class VenafiIssuer extends IssuerComponent {
+  /** The Pulumi type token of VenafiIssuer. */
+  public static readonly __pulumiType = "tls-edge:issuers:VenafiIssuer";
+
+  /** Whether `obj` is a VenafiIssuer, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is VenafiIssuer {
+    return hasPulumiType(obj, VenafiIssuer.__pulumiType);
+  }
+
   /** The zone's policy decides; tls-edge lets the request through and Venafi answers. */
   public readonly supportsWildcards: boolean;
 
   constructor(name: string, args: VenafiIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVenafiIssuerArgs(args);
-    super("tls-edge:issuers:VenafiIssuer", name, args, opts);
+    super(VenafiIssuer.__pulumiType, name, args, opts);
     args = checkedWhenKnown(args, VENAFI_CHECKED, validateVenafiIssuerArgs);
     const scope = this.scope;
     this.supportsWildcards = true;

@@ -9,9 +9,18 @@ import { istioResources } from "./istio";
 import { linkerdResources } from "./linkerd";
 import { validateMeshMtlsArgs, type MeshMtlsArgs } from "./mesh-mtls-args";
 import type { MeshProvider, MtlsMode } from "./types";
+import { hasPulumiType } from "../lib/instance";
 
 /** mTLS across a mesh: PeerAuthentication/DestinationRule (Istio) or Server policies (Linkerd). */
 export class MeshMtls extends pulumi.ComponentResource {
+  /** The Pulumi type token of MeshMtls. */
+  public static readonly __pulumiType = "tls-edge:mesh:MeshMtls";
+
+  /** Whether `obj` is a MeshMtls, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is MeshMtls {
+    return hasPulumiType(obj, MeshMtls.__pulumiType);
+  }
+
   public readonly provider: MeshProvider;
   public readonly mode: MtlsMode;
   /** Istio root namespace holding the mesh-wide policy; undefined for Linkerd. */
@@ -25,7 +34,7 @@ export class MeshMtls extends pulumi.ComponentResource {
 
   constructor(name: string, args: MeshMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateMeshMtlsArgs(args);
-    super("tls-edge:mesh:MeshMtls", name, {}, opts);
+    super(MeshMtls.__pulumiType, name, {}, opts);
     this.provider = args.provider;
     this.mode = args.mode ?? "STRICT";
     const namespaces = args.namespaces ?? [];

@@ -15,6 +15,7 @@ import { checkedWhenKnown } from "../lib/inputs";
 import { certificateDashboard, DASHBOARD_UID } from "./dashboard";
 import { CERT_MANAGER_SCRAPE, CONTROLLER_METRICS } from "./metrics";
 import { certificateRules, servedCertificateRules, type Thresholds } from "./rules";
+import { hasPulumiType } from "../lib/instance";
 
 /** Metadata name of the PrometheusRule. */
 export const RULE_NAME = "tls-edge-certificates";
@@ -25,6 +26,14 @@ const RATE_LIMIT_WINDOW = "1h";
 
 /** Prometheus Operator monitors, certificate alert rules and a Grafana dashboard. */
 export class CertificateAlerts extends pulumi.ComponentResource {
+  /** The Pulumi type token of CertificateAlerts. */
+  public static readonly __pulumiType = "tls-edge:monitoring:CertificateAlerts";
+
+  /** Whether `obj` is a CertificateAlerts, also one made by another loaded copy of tls-edge. */
+  public static override isInstance(obj: unknown): obj is CertificateAlerts {
+    return hasPulumiType(obj, CertificateAlerts.__pulumiType);
+  }
+
   /** Namespace of the PrometheusRule and the dashboard. */
   public readonly namespace: string;
   public readonly ruleName: string;
@@ -37,7 +46,7 @@ export class CertificateAlerts extends pulumi.ComponentResource {
 
   constructor(name: string, args: CertificateAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateCertificateAlertsArgs(args);
-    super("tls-edge:monitoring:CertificateAlerts", name, {}, opts);
+    super(CertificateAlerts.__pulumiType, name, {}, opts);
     // Thresholds given as Outputs: the same checks once known, before the rules take them.
     args = checkedWhenKnown(args, CERTIFICATE_ALERTS_INPUTS, validateCertificateAlertsArgs);
     this.namespace = args.namespace ?? "monitoring";

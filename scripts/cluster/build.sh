@@ -6,7 +6,7 @@
 # version: `<bin>/.<piece>.version` records what it was built from, and a piece whose stamp
 # matches is skipped (delete the stamp to force a rebuild).
 #
-# What the Go module proxy serves decides the recipes (see README, "The real-cluster lane"):
+# What the Go module proxy serves decides the recipes (see docs/development.md, "The real-cluster lane"):
 # - helm: helm.sh/helm/v3 installs directly with `go install`;
 # - etcd: the server module has no main package of its own; a three-line main calls
 #   etcdmain.Main, as etcd's own main module does;

@@ -3,7 +3,7 @@
 # controller and webhook and Traefik (scripts/cluster/build.sh; each piece is skipped once built) and of the Pulumi engine
 # (scripts/engine/build.sh, only when a binary is missing: CI has just built it for
 # `npm run test:engine`), then runs the real-cluster tests with the engine first on PATH, one file
-# at a time.
+# at a time, in a network namespace of their own (scripts/cluster/netns.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/cluster/build.sh etcd kube-apiserver kube-controller-manager kube-scheduler kwok \
@@ -16,4 +16,6 @@ for bin in pulumi pulumi-language-nodejs pulumi-resource-kubernetes pulumi-resou
     break
   fi
 done
-PATH="$engine:$PATH" node --import tsx --test --test-concurrency=1 test/cluster/*.e2e.ts
+# In a network namespace of the lane's own, where kwok's pod addresses are local (netns.sh).
+PATH="$engine:$PATH" bash scripts/cluster/netns.sh \
+  node --import tsx --test --test-concurrency=1 test/cluster/*.e2e.ts

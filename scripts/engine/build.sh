@@ -4,10 +4,12 @@
 # language host, the Kubernetes and TLS providers and the CLI's dynamic-resource provider
 # script. Go's module and build caches are the usual ones, so a second run only links.
 #
-# What the Go module proxy serves decides the versions (see README, "The real-engine lane"):
+# What the Go module proxy serves decides the versions (see docs/development.md, "The real-engine
+# lane"):
 # - the CLI at exactly the @pulumi/pulumi version package.json pins;
 # - the Node.js language host: its own module (sdk/nodejs/cmd/pulumi-language-nodejs/v3) is not
-#   served at any version, so it is built from the newest sdk/v3 release that still held it;
+#   served at any version, so it is built from the newest sdk/v3 release that still held it, behind
+#   scripts/engine/language-host, which adds RunPlugin (source-based plugin packages);
 # - the Kubernetes provider: the only version served is one commit from before 4.25.0; the plugin
 #   reports that, and the engine warns that the SDK expects 4.34.2;
 # - the TLS provider (github.com/pulumi/pulumi-tls) is not served at all, so
@@ -15,7 +17,7 @@
 #   pulumi-terraform-bridge, mapping it onto the tokens of @pulumi/tls; the plugin reports
 #   what it is, and the engine warns that the SDK expects 5.6.1.
 #
-# Usage: scripts/engine/build.sh [cli|nodejs|kubernetes|tls|all]   (default all)
+# Usage: scripts/engine/build.sh [cli|nodejs|kubernetes|tls|yaml|sdk|all]   (default all)
 set -euo pipefail
 
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -36,6 +38,9 @@ KUBERNETES_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 KUBERNETES_PSEUDO=v4.0.0-20260115033456-f47bc2d6f199
 KUBERNETES_SDK=v4.25.0
 KUBERNETES_VERSION=4.25.0-alpha.1768448096+f47bc2d6f199
+
+# The Pulumi YAML language host (github.com/pulumi/pulumi-yaml), the newest release served.
+YAML_VERSION=v1.25.0
 
 # A Terraform TLS provider commit built against terraform-plugin-go v0.29, as the bridge is.
 TERRAFORM_TLS_COMMIT=857b38cda3fc
@@ -95,9 +100,22 @@ package tools
 import _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
 EOM
   go mod tidy
-  go build -trimpath -o "$BIN/pulumi-language-nodejs" \
+  mkdir -p "$ENGINE_DIR/hosts"
+  go build -trimpath -o "$ENGINE_DIR/hosts/pulumi-language-nodejs" \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGUAGE_HOST_SDK" \
     github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+  # That host predates RunPlugin, which source-based plugin packages need.
+  build_language_proxy pulumi-language-nodejs
+}
+
+# scripts/engine/language-host: a proxy under a language host's name in $BIN, adding the calls the
+# host in $ENGINE_DIR/hosts predates and passing every other call through to it.
+build_language_proxy() {
+  local dir=$WORK/proxy-$1
+  rm -rf "$dir" && cp -r "$ROOT/scripts/engine/language-host" "$dir" && cd "$dir"
+  go mod edit -require "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+  go mod tidy
+  go build -trimpath -o "$BIN/$1" -ldflags "-s -w" .
 }
 
 build_kubernetes() {
@@ -135,6 +153,42 @@ build_tls() {
     -ldflags "-s -w -X tls-edge.local/pulumi-tls.Version=$TLS_VERSION" ./cmd/pulumi-resource-tls
 }
 
+# The YAML language host, for the plugin package tests: a Pulumi YAML program adds the checkout with
+# `pulumi package add`. Its go.mod replaces nothing, so the module builds as published.
+build_yaml() {
+  local dir=$WORK/yaml
+  rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+  cat >go.mod <<EOM
+module tls-edge.local/engine/yaml
+
+go 1.25
+
+require github.com/pulumi/pulumi-yaml $YAML_VERSION
+
+tool github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+EOM
+  go mod tidy
+  mkdir -p "$ENGINE_DIR/hosts"
+  go build -trimpath -o "$ENGINE_DIR/hosts/pulumi-language-yaml" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+    github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  # v1.25.0 predates Link, which `pulumi package add` calls.
+  build_language_proxy pulumi-language-yaml
+}
+
+# pulumi-language-python and pulumi-language-go that only generate SDKs (scripts/engine/sdk-host):
+# neither host is served, and `pulumi package gen-sdk` reaches the code generators through them.
+build_sdk_hosts() {
+  local dir=$WORK/sdk-host
+  rm -rf "$dir" && cp -r "$ROOT/scripts/engine/sdk-host" "$dir" && cd "$dir"
+  go mod edit -require "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" \
+    -require "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+  go mod tidy
+  go build -trimpath -o "$BIN/pulumi-language-python" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" .
+  cp "$BIN/pulumi-language-python" "$BIN/pulumi-language-go"
+}
+
 # Dynamic resources (AcmeRehearsal) run in a provider the Pulumi CLI ships as a shell script in
 # the SDK module's nodejs/dist; take it from the pinned version.
 install_dynamic_provider() {
@@ -148,15 +202,19 @@ case ${1:-all} in
   nodejs) step nodejs build_nodejs ;;
   kubernetes) step kubernetes build_kubernetes ;;
   tls) step tls build_tls ;;
+  yaml) step yaml build_yaml ;;
+  sdk) step sdk build_sdk_hosts ;;
   all)
     step cli build_cli
     install_dynamic_provider
     step nodejs build_nodejs
     step kubernetes build_kubernetes
     step tls build_tls
+    step yaml build_yaml
+    step sdk build_sdk_hosts
     ;;
   *)
-    echo "usage: $0 [cli|nodejs|kubernetes|tls|all]" >&2
+    echo "usage: $0 [cli|nodejs|kubernetes|tls|yaml|sdk|all]" >&2
     exit 2
     ;;
 esac

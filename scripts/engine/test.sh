@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:engine`: builds the engine (scripts/engine/build.sh) and runs the real-engine tests
+# (test/engine/*.e2e.ts: the dev stack, the policy pack, the plugin package from a YAML program)
 # with the built binaries first on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -8,6 +8,18 @@ import { startPebble, skipWithoutPebble, type Pebble } from "../helpers/pebble";
 import { rehearsalDnsProblems } from "../../components/acme/dns/settings";
 import { Problems } from "../../components/lib/problems";
 
+type AcmeModules = typeof import("../../components/acme/acme-rehearsal") &
+  typeof import("../../components/acme/dns/settings") &
+  typeof import("../../components/acme/dns/provider");
+/** The resource and the internals the tests reach into, loaded after the mocks. */
+async function acmeModules(): Promise<AcmeModules> {
+  return {
+    ...(await import("../../components/acme/acme-rehearsal.js")),
+    ...(await import("../../components/acme/dns/settings.js")),
+    ...(await import("../../components/acme/dns/provider.js")),
+  };
+}
+
 const engine = useMocks();
 const MODULE = join(__dirname, "../../components/acme/acme-rehearsal");
 
@@ -22,10 +34,10 @@ function dnsProblems(
 }
 
 describe("AcmeRehearsal under the mock engine", () => {
-  let acme: typeof import("../../components/acme");
+  let acme: AcmeModules;
   let k8s: typeof import("@pulumi/kubernetes");
   before(async () => {
-    acme = await import("../../components/acme/index.js");
+    acme = await acmeModules();
     k8s = await import("@pulumi/kubernetes");
   });
 
@@ -105,7 +117,7 @@ describe("AcmeRehearsal under the mock engine", () => {
   it("checks zone ids, the management URL and the DNS server as the DNS-01 solvers do", async () => {
     const before = engine.resources.length;
     const staging = "https://acme-staging-v02.api.letsencrypt.org/directory";
-    const cases: [import("../../components/acme").AcmeRehearsalDns, string][] = [
+    const cases: [import("../../components/acme/acme-rehearsal").AcmeRehearsalDns, string][] = [
       [
         { provider: "cloudflare", zoneId: "zone with spaces" },
         `AcmeRehearsalArgs.dns.zoneId: "zone with spaces" is not a Cloudflare zone id; copy the 32-character hex Zone ID from the zone's Overview page`,
@@ -159,10 +171,10 @@ describe("AcmeRehearsal under the mock engine", () => {
 
 describe("AcmeRehearsal's provider against Pebble", { skip: skipWithoutPebble() }, () => {
   let pebble: Pebble;
-  let acme: typeof import("../../components/acme");
+  let acme: AcmeModules;
   before(async () => {
     pebble = await startPebble();
-    acme = await import("../../components/acme/index.js");
+    acme = await acmeModules();
   });
   after(() => pebble?.stop());
 
@@ -187,7 +199,8 @@ describe("AcmeRehearsal's provider against Pebble", { skip: skipWithoutPebble() 
         `^${pebble.directoryUrl.replace(/[./]/g, "\\$&")}#\\*\\.${zone.replace(".", "\\.")},${zone.replace(".", "\\.")}@\\d+$`,
       ),
     );
-    const outs = created.outs as import("../../components/acme").AcmeRehearsalOutputs;
+    const outs =
+      created.outs as import("../../components/acme/acme-rehearsal").AcmeRehearsalOutputs;
     assert.deepEqual([...outs.sans].sort(), [`*.${zone}`, zone].sort());
     assert.match(outs.issuer, /^Pebble Intermediate CA/);
     assert.deepEqual(outs.domains, inputs.domains);

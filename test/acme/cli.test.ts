@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { startPebble, skipWithoutPebble, type Pebble } from "../helpers/pebble";
-import { txtValues } from "../../components/acme";
+import { txtValues } from "../../components/acme/dns/provider";
 import { closedPort } from "./fake-servers";
 
 interface Run {

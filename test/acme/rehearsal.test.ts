@@ -7,11 +7,11 @@ import {
   RehearsalError,
   RehearsalUsageError,
   rehearse,
-  txtValues,
   type DnsProvider,
   type RecordHandle,
   type RehearsalEvent,
 } from "../../components/acme";
+import { txtValues } from "../../components/acme/dns/provider";
 
 const zone = () => `${randomBytes(4).toString("hex")}.test`;
 

@@ -1,5 +1,6 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 
 const engine = useMocks();
@@ -29,11 +30,11 @@ describe("CertManager", () => {
     assert.equal(ns.parent, component.urn);
     assert.deepEqual(inputsOf(engine, "cm-namespace")["metadata"], { name: "cert-manager" });
 
-    const release = engine.named("cm-chart");
+    const release = engine.named("cm-release");
     assert.equal(release.type, RELEASE);
     assert.equal(release.parent, component.urn);
     assert.ok(release.dependencies.includes(ns.urn), "the release waits for its namespace");
-    const inputs = inputsOf(engine, "cm-chart");
+    const inputs = inputsOf(engine, "cm-release");
     assert.equal(inputs["name"], "cert-manager");
     assert.equal(inputs["chart"], "cert-manager");
     assert.equal(inputs["version"], known.CHARTS.certManager.version);
@@ -53,6 +54,19 @@ describe("CertManager", () => {
     assert.equal(c.namespace, "cert-manager");
     assert.equal(c.clusterResourceNamespace, "cert-manager");
     assert.deepEqual(c.ready, [c.release]);
+  });
+
+  it("keeps the release's former name `<name>-chart` as an alias, so stacks keep their release", async () => {
+    const c = new cm.CertManager("cm");
+    await checkAll(engine);
+    // The SDK resolves `aliases` into URNs on the resource; mocks do not see them otherwise.
+    const aliases = (c.release as unknown as { __aliases: pulumi.Input<string>[] }).__aliases;
+    const urns = await Promise.all(
+      aliases.map((a) => new Promise((r) => pulumi.output(a).apply(r))),
+    );
+    assert.deepEqual(urns, [
+      `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::tls-edge:cert-manager:CertManager$kubernetes:helm.sh/v3:Release::cm-chart`,
+    ]);
   });
 
   it("runs highly available with PDBs, zone spread, metrics, Gateway API and IRSA", async () => {
@@ -85,7 +99,7 @@ describe("CertManager", () => {
     ];
     const pdb = { enabled: true, minAvailable: 1 };
     assert.deepEqual(inputsOf(engine, "ha-namespace")["metadata"], { name: "certs" });
-    const inputs = inputsOf(engine, "ha-chart");
+    const inputs = inputsOf(engine, "ha-release");
     assert.equal(inputs["namespace"], "certs");
     assert.deepEqual(inputs["values"], {
       crds: { enabled: true, keep: false },
@@ -118,11 +132,11 @@ describe("CertManager", () => {
     const crds = new GatewayApiCrds("cm-gateway-api");
     new cm.CertManager("gw", { namespace: "cm-gw", gatewayApiCrds: crds });
     await checkAll(engine);
-    const release = engine.named("gw-chart");
+    const release = engine.named("gw-release");
     // Installed before the CRDs exist, the controller with gatewayAPI on crash-loops.
     assert.ok(release.dependencies.includes(engine.named("cm-gateway-api-crds").urn));
     assert.ok(release.dependencies.includes(engine.named("gw-namespace").urn));
-    const values = inputsOf(engine, "gw-chart")["values"] as Record<string, unknown>;
+    const values = inputsOf(engine, "gw-release")["values"] as Record<string, unknown>;
     assert.deepEqual(values["config"], { ...GATEWAY_OFF, gatewayAPI: { enabled: true } });
     assert.throws(() => new cm.CertManager("gw-off", { gatewayApi: false, gatewayApiCrds: crds }), {
       message:
@@ -134,7 +148,7 @@ describe("CertManager", () => {
     const c = new cm.CertManager("offline", { namespace: "cm-offline", installChart: false });
     await checkAll(engine);
     assert.equal(
-      engine.resources.filter((r) => r.type === RELEASE && r.name === "offline-chart").length,
+      engine.resources.filter((r) => r.type === RELEASE && r.name === "offline-release").length,
       0,
     );
     assert.equal(c.release, undefined);

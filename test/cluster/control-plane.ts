@@ -495,6 +495,8 @@ export class ControlPlane {
         `--config=${join(CLUSTER_BIN, "kwok-stages.yaml")}`,
         `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
         "--node-lease-duration-seconds=40",
+        // Pod IPs: the lane's network namespace routes 10.0.0.0/16 to loopback
+        // (scripts/cluster/netns.sh), so a passthrough app can be served at its pod's address.
         "--cidr=10.0.0.1/16",
         `--server-address=127.0.0.1:${await freePort()}`,
       ]),

@@ -6,9 +6,22 @@ import { X509Certificate } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Pki } from "../helpers/pki";
+import { runAsync, type Run } from "../helpers/run-async";
 import type { ControlPlane } from "./control-plane";
 
 const CLI = join(__dirname, "../../bin/tls-edge.js");
+
+function inspectArgs(address: string, host: string, caFiles: readonly string[]): string[] {
+  return [
+    CLI,
+    "inspect",
+    host,
+    "--connect-to",
+    address,
+    ...caFiles.flatMap((f) => ["--ca-file", f]),
+    "--json",
+  ];
+}
 
 /** `tls-edge inspect <host>:443 --connect-to <address> --json` with these CA files. */
 export function inspectVia(
@@ -16,19 +29,19 @@ export function inspectVia(
   host: string,
   caFiles: readonly string[],
 ): SpawnSyncReturns<string> {
-  return spawnSync(
-    process.execPath,
-    [
-      CLI,
-      "inspect",
-      host,
-      "--connect-to",
-      address,
-      ...caFiles.flatMap((f) => ["--ca-file", f]),
-      "--json",
-    ],
-    { encoding: "utf8" },
-  );
+  return spawnSync(process.execPath, inspectArgs(address, host, caFiles), { encoding: "utf8" });
+}
+
+/**
+ * `inspectVia` without blocking the event loop: for endpoints whose server runs in this process
+ * (the lane's passthrough apps), which a synchronous child would wait on forever.
+ */
+export function inspectViaAsync(
+  address: string,
+  host: string,
+  caFiles: readonly string[],
+): Promise<Run> {
+  return runAsync(process.execPath, inspectArgs(address, host, caFiles));
 }
 
 /** The problem codes of the one target of an `inspect --json` answer. */

@@ -40,6 +40,7 @@ function pebbleRoot(pebble: Pebble): Promise<X509Certificate> {
 stackSuite({
   stack: "lab",
   nodes: 3,
+  passthrough: true,
   // Debian packages .ci/run installs: under CI=true a missing one throws.
   skip: skipWithoutPebble() || skipWithoutBind(),
   async prepare(plane) {

@@ -10,17 +10,24 @@
  *   so the chart's RBAC is what it runs with.
  * - cainjector is not built here: the webhook configurations keep no caBundle, and the API server,
  *   whose system trust is the plane's CA, trusts the webhook's certificate from that CA.
- * - Stand-ins, said here and in the README: the cloud's load balancer controller
+ * - Stand-ins, said here and in docs/development.md: the cloud's load balancer controller
  *   (a LoadBalancer Service gets 127.0.0.1 as its address; Helm waits for one, and Traefik
  *   publishes it on every Ingress), and the app owner (a Deployment and Service behind each
  *   backend the stack routes to: the Kubernetes provider waits for an Ingress's, and Traefik
- *   drops a route whose Service is missing).
+ *   drops a route whose Service is missing). For a TLS passthrough route (TLSRoute) the app
+ *   owner also serves TLS at each of the Service's endpoint addresses (the kwok pods' IPs), with a
+ *   certificate from its own CA for the route's hostnames, as the app behind the route would, and
+ *   plays kube-proxy for that Service (its ClusterIP forwards to the pods): that needs the pod
+ *   and Service networks local, which scripts/cluster/netns.sh arranges (`podNetworkIsLocal`).
  */
 import { writeFileSync } from "node:fs";
+import { connect, createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { createServer, type Server } from "node:tls";
 import { parse, stringify } from "yaml";
 import { UPSTREAM_CHARTS } from "../helpers/helm";
+import { Pki, type Issued } from "../helpers/pki";
 import { freePort } from "../helpers/ports";
 import { CLUSTER_BIN, type ControlPlane, type KubeObject } from "./control-plane";
 
@@ -46,13 +53,52 @@ export function laneConfig(
 }
 
 /**
+ * An address in the pod network kwok gives pod IPs from (its `--cidr` in control-plane.ts). The
+ * lane's network namespace routes that network and the Service network to loopback
+ * (scripts/cluster/netns.sh), so the app owner can serve at a pod's address, the lane forward a
+ * Service's ClusterIP to it, and Traefik reach both.
+ */
+const POD_ADDRESS_PROBE = "10.0.255.254";
+
+/**
+ * Whether this process can listen at a pod address: true inside the lane's network namespace
+ * (scripts/cluster/netns.sh, which `npm run test:cluster` runs the lane in), false elsewhere.
+ */
+export function podNetworkIsLocal(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createTcpServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(0, POD_ADDRESS_PROBE, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Listens at this address and port, rejecting on an error such as EADDRNOTAVAIL. */
+function listen(server: Server | TcpServer, address: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, address, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+interface Backend {
+  readonly ns: string;
+  readonly name: string;
+  readonly port: number;
+  /** The hostnames of the TLS passthrough route (TLSRoute) to it, whose TLS the app ends. */
+  readonly passthrough?: readonly string[];
+}
+
+/**
  * The backend Services a stack routes to, namespace, name and port: Ingress backends,
  * IngressRoute services (Traefik's CRD) and TLSRoute backendRefs (Gateway API).
  */
-function backends(objects: readonly KubeObject[]) {
-  const found = new Map<string, { ns: string; name: string; port: number }>();
-  const add = (ns: string, name: string, port: number) =>
-    found.set(`${ns}/${name}`, { ns, name, port });
+function backends(objects: readonly KubeObject[]): Backend[] {
+  const found = new Map<string, Backend>();
+  const add = (ns: string, name: string, port: number, passthrough?: string[]) =>
+    found.set(`${ns}/${name}`, { ns, name, port, ...(passthrough ? { passthrough } : {}) });
   for (const o of objects) {
     const ns = o["metadata"]["namespace"] as string;
     if (o["kind"] === "Ingress") {
@@ -64,7 +110,8 @@ function backends(objects: readonly KubeObject[]) {
     } else if (o["kind"] === "IngressRoute" || o["kind"] === "TLSRoute") {
       for (const route of o["spec"]["routes"] ?? o["spec"]["rules"] ?? []) {
         for (const ref of route["services"] ?? route["backendRefs"] ?? []) {
-          add(ref["namespace"] ?? ns, ref["name"], ref["port"]);
+          const hostnames = o["kind"] === "TLSRoute" ? (o["spec"]["hostnames"] ?? []) : undefined;
+          add(ref["namespace"] ?? ns, ref["name"], ref["port"], hostnames);
         }
       }
     }
@@ -80,6 +127,11 @@ export class StackLane {
   private traefikStarted = false;
   /** The address Traefik's websecure entrypoint listens on. */
   websecure = "";
+  /** The app owner's CA, which signs what the passthrough apps serve. */
+  private appPki: Pki | undefined;
+  private appCa: Issued | undefined;
+  /** The passthrough apps' TLS servers and their Services' forwarders, by `<address>:<port>`. */
+  private readonly servers = new Map<string, Server | TcpServer>();
 
   constructor(
     private readonly plane: ControlPlane,
@@ -106,8 +158,9 @@ export class StackLane {
   /**
    * cert-manager's controller on the host once the chart's CRDs, Deployment and ConfigMap exist,
    * with that Deployment's arguments (the stack's extraArgs included) and that ConfigMap's
-   * ControllerConfiguration, plus what a process outside the cluster needs: a kubeconfig, no
-   * leader election (one replica runs), loopback health and metrics addresses.
+   * ControllerConfiguration, plus what a process outside the cluster needs: a kubeconfig with a
+   * token of the chart's ServiceAccount, no leader election (one replica runs), loopback health
+   * and metrics addresses.
    */
   private async startCertManager(): Promise<void> {
     if (this.certManagerStarted) return;
@@ -123,10 +176,29 @@ export class StackLane {
       `/api/v1/namespaces/${ns}/configmaps/cert-manager`,
     );
     if (deployment.status !== 200 || configMap.status !== 200) return;
+    const pod = deployment.body["spec"]["template"]["spec"];
+    const token = await this.serviceAccountToken(ns, pod["serviceAccountName"] as string);
+    if (!token) return;
     this.certManagerStarted = true;
-    const container = (
-      deployment.body["spec"]["template"]["spec"]["containers"] as KubeObject[]
-    )[0]!;
+    const container = (pod["containers"] as KubeObject[])[0]!;
+    // The chart's ServiceAccount, so the controller runs under the chart's RBAC as in its pod.
+    const kubeconfig = join(this.plane.dir, "cert-manager-controller.kubeconfig");
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [
+          {
+            name: "lane",
+            cluster: { server: this.plane.server, "certificate-authority": this.plane.caFile },
+          },
+        ],
+        users: [{ name: "cert-manager", user: { token } }],
+        contexts: [{ name: "lane", context: { cluster: "lane", user: "cert-manager" } }],
+        "current-context": "lane",
+      }),
+    );
     const healthz = `127.0.0.1:${await freePort()}`;
     const config = join(this.plane.dir, "cert-manager-controller.yaml");
     writeFileSync(
@@ -139,10 +211,98 @@ export class StackLane {
     this.plane.launch("cert-manager-controller", join(CLUSTER_BIN, "cert-manager-controller"), [
       ...args,
       `--config=${config}`,
-      `--kubeconfig=${this.plane.kubeconfig}`,
+      `--kubeconfig=${kubeconfig}`,
       "--leader-elect=false",
       `--metrics-listen-address=127.0.0.1:${await freePort()}`,
     ]);
+  }
+
+  /** The TLS passthrough routes' hostnames (the passthrough apps' hosts). */
+  passthroughHosts(): string[] {
+    return backends(this.rendered).flatMap((b) => [...(b.passthrough ?? [])]);
+  }
+
+  /** The PEM file of the CA the passthrough apps' certificates come from. */
+  appCaFile(): string {
+    this.appPki ??= new Pki();
+    this.appCa ??= this.appPki.selfSigned("app-ca", { cn: "tls-edge lab app owner CA", ca: true });
+    return this.appCa.certFile;
+  }
+
+  /**
+   * The passthrough apps' part: a TLS server at each ready endpoint address of each TLSRoute
+   * backend, with a certificate for the route's hostnames. True once every such backend has one.
+   */
+  async servePassthroughApps(): Promise<boolean> {
+    const { client } = this.plane;
+    let all = true;
+    for (const b of backends(this.rendered)) {
+      if (!b.passthrough) continue;
+      const slices = await client.list(
+        `/apis/discovery.k8s.io/v1/namespaces/${b.ns}/endpointslices` +
+          `?labelSelector=kubernetes.io%2Fservice-name%3D${b.name}`,
+      );
+      const addresses = slices.flatMap((s) =>
+        ((s["endpoints"] ?? []) as KubeObject[])
+          .filter((e) => e["conditions"]?.["ready"] !== false)
+          .flatMap((e) => e["addresses"] as string[]),
+      );
+      if (addresses.length === 0) {
+        all = false;
+        continue;
+      }
+      for (const address of addresses) {
+        const at = `${address}:${b.port}`;
+        if (this.servers.has(at)) continue;
+        this.appCaFile();
+        const leaf = this.appPki!.leaf(`${b.ns}-${b.name}-${this.servers.size}`, this.appCa!, {
+          cn: b.passthrough[0]!,
+          sans: b.passthrough,
+        });
+        const server = createServer({ key: leaf.key, cert: leaf.chain }, (socket) =>
+          socket.end(`${b.ns}/${b.name} at ${at}\n`),
+        );
+        await listen(server, address, b.port);
+        this.servers.set(at, server);
+      }
+      // kube-proxy's part for this Service: its ClusterIP forwards to the pods. Traefik dials the
+      // ClusterIP with nativeLB (a meshed stack turns nativeLBByDefault on), else the pods.
+      const service = await client.get(`/api/v1/namespaces/${b.ns}/services/${b.name}`);
+      const clusterIp = service["spec"]["clusterIP"] as string;
+      if (!this.servers.has(`${clusterIp}:${b.port}`)) {
+        let next = 0;
+        const forwarder = createTcpServer((inbound) => {
+          const outbound = connect(b.port, addresses[next++ % addresses.length]!);
+          inbound.pipe(outbound).pipe(inbound);
+          inbound.on("error", () => outbound.destroy());
+          outbound.on("error", () => inbound.destroy());
+        });
+        await listen(forwarder, clusterIp, b.port);
+        this.servers.set(`${clusterIp}:${b.port}`, forwarder);
+      }
+    }
+    return all;
+  }
+
+  /** Closes the passthrough apps' servers and removes the app owner's CA. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.servers.values()].map(
+        (s) => new Promise<void>((resolve) => s.close(() => resolve())),
+      ),
+    );
+    this.servers.clear();
+    this.appPki?.dispose();
+  }
+
+  /** A token of this ServiceAccount (what its pods would mount), or undefined while it is missing. */
+  private async serviceAccountToken(ns: string, sa: string): Promise<string | undefined> {
+    const res = await this.plane.client.request(
+      "POST",
+      `/api/v1/namespaces/${ns}/serviceaccounts/${sa}/token`,
+      JSON.stringify({ spec: { expirationSeconds: 3600 } }),
+    );
+    return res.status === 201 ? (res.body["status"]["token"] as string) : undefined;
   }
 
   /** The cloud load balancer's part: 127.0.0.1 for each LoadBalancer Service. */
@@ -208,13 +368,8 @@ export class StackLane {
     const ns = deployment["metadata"]["namespace"] as string;
     const pod = deployment["spec"]["template"]["spec"];
     const sa = pod["serviceAccountName"] as string;
-    const tokenRes = await client.request(
-      "POST",
-      `/api/v1/namespaces/${ns}/serviceaccounts/${sa}/token`,
-      JSON.stringify({ spec: { expirationSeconds: 3600 } }),
-    );
-    if (tokenRes.status !== 201) return;
-    const token = tokenRes.body["status"]["token"] as string;
+    const token = await this.serviceAccountToken(ns, sa);
+    if (!token) return;
     const container = (pod["containers"] as KubeObject[]).find((c) => c["name"] === "traefik");
     if (!container)
       throw new Error(`no traefik container in ${ns}/${deployment["metadata"]["name"]}`);

@@ -10,7 +10,6 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,8 +21,17 @@ import {
   until,
   type KubeObject as LiveObject,
 } from "./control-plane";
-import { StackLane, laneConfig } from "./stack-lane";
-import { chainsTo, codes, inspectVia, otherCaFile, pemChain, writeRoots } from "./inspect";
+import { runAsync, type Run } from "../helpers/run-async";
+import { StackLane, laneConfig, podNetworkIsLocal } from "./stack-lane";
+import {
+  chainsTo,
+  codes,
+  inspectVia,
+  inspectViaAsync,
+  otherCaFile,
+  pemChain,
+  writeRoots,
+} from "./inspect";
 import { Engine, asRendered, engineSkip, keyOf, ok, type KubeObject } from "../engine/engine";
 
 /**
@@ -48,6 +56,11 @@ export interface StackSpec {
   readonly stack: string;
   /** kwok nodes (the stack's `tls-edge:nodes`, for anti-affinity and spread). */
   readonly nodes: number;
+  /**
+   * The stack routes TLS passthrough apps (TLSRoutes): the lane serves each at its pod's address
+   * and checks that Traefik passes the connection through.
+   */
+  readonly passthrough?: boolean;
   /** Why this stack's servers cannot run here (Pebble, BIND), or false. */
   readonly skip?: string | false;
   /**
@@ -82,12 +95,6 @@ export interface Prepared {
 /** Safety nets, not speed claims: 4 attempts a second. */
 const READY_ATTEMPTS = 4 * 180;
 const GONE_ATTEMPTS = 4 * 180;
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** The ingress annotations by which cert-manager's ingress-shim makes a Certificate. */
 const SHIM_ANNOTATIONS = ["cert-manager.io/cluster-issuer", "cert-manager.io/issuer"];
@@ -157,20 +164,11 @@ export function stackSuite(spec: StackSpec): void {
       const pulumi = (...args: string[]) => engine.pulumiIn(project)(...args, "-s", STACK);
 
       /** The CLI without blocking the event loop, so the test can play its parts meanwhile. */
-      function pulumiAsync(...args: string[]): Promise<Run> {
-        return new Promise((resolve, reject) => {
-          const child = spawn("pulumi", [...args, "-s", STACK, "--non-interactive"], {
-            cwd: project,
-            env: engine.env,
-          });
-          let stdout = "";
-          let stderr = "";
-          child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-          child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-          child.on("error", reject);
-          child.on("close", (status) => resolve({ status, stdout, stderr }));
+      const pulumiAsync = (...args: string[]): Promise<Run> =>
+        runAsync("pulumi", [...args, "-s", STACK, "--non-interactive"], {
+          cwd: project,
+          env: engine.env,
         });
-      }
 
       before(async () => {
         engine = new Engine();
@@ -200,6 +198,7 @@ export function stackSuite(spec: StackSpec): void {
       });
       after(async () => {
         for (const [k, v] of Object.entries(figures)) console.log(`# ${k}: ${v}`);
+        await lane?.stop();
         await plane?.stop();
         await prepared?.stop();
         engine?.dispose();
@@ -285,8 +284,8 @@ export function stackSuite(spec: StackSpec): void {
       it("Traefik serves each host's certificate: tls-edge inspect passes with the stack's CA", async () => {
         // (with a test CA, STAGING_ISSUER is the one problem: the chain verified, the names matched)
         const caFile = await writeRoots(plane, await prepared!.roots());
-        // Each host Traefik routes (a wildcard by a name under it); passthrough hosts reach their
-        // app, which does not run here.
+        // Each host Traefik ends TLS for (a wildcard by a name under it); passthrough hosts reach
+        // their app (the next check).
         const passthrough = new Set(
           offline.filter((o) => o.kind === "TLSRoute").flatMap((o) => o.spec.hostnames ?? []),
         );
@@ -314,6 +313,48 @@ export function stackSuite(spec: StackSpec): void {
         }
       });
 
+      if (spec.passthrough) {
+        it("Traefik passes TLS through to each passthrough app: inspect sees the app's certificate", async (t) => {
+          const hosts = lane.passthroughHosts().map((h) => h.replace(/^\*\./, "any."));
+          assert.ok(hosts.length > 0, `${STACK} routes no passthrough host`);
+          if (!(await podNetworkIsLocal())) {
+            const reason =
+              "pod addresses are not local to this process, so no app can be served at one: " +
+              "run the lane through scripts/cluster/netns.sh (npm run test:cluster does)";
+            if (process.env["CI"] === "true") throw new Error(reason);
+            t.skip(reason);
+            return;
+          }
+          await until(
+            "the passthrough apps to serve at their pods' addresses",
+            () => lane.servePassthroughApps(),
+            plane.running,
+            READY_ATTEMPTS,
+          );
+          // The app ends TLS with its own certificate (from the app owner's CA): inspect trusts it
+          // with that CA, and with the stack's CA finds it UNTRUSTED, so Traefik did not end it.
+          const appCa = lane.appCaFile();
+          const stackCa = await writeRoots(plane, await prepared!.roots());
+          for (const host of hosts) {
+            // (asynchronously: the app's server runs in this process)
+            let last = await inspectViaAsync(lane.websecure, host, [appCa]);
+            await until(
+              `Traefik to pass ${host} through to its app`,
+              async () =>
+                (last = await inspectViaAsync(lane.websecure, host, [appCa])).status === 0,
+              plane.running,
+              READY_ATTEMPTS,
+            ).catch((err: Error) => {
+              throw new Error(`${err.message}\n${last.stdout}${last.stderr}\n${plane.logs(200)}`);
+            });
+            assert.deepEqual(codes(last.stdout), [], host);
+            const untrusted = await inspectViaAsync(lane.websecure, host, [stackCa]);
+            assert.equal(untrusted.status, 1, untrusted.stdout + untrusted.stderr);
+            assert.deepEqual(codes(untrusted.stdout), ["UNTRUSTED"], host);
+          }
+        });
+      }
+
       it("tls-edge inspect names the problem: another CA, a host without a certificate", async () => {
         const host = [...expectedCertificates(offline).values()]
           .flat()
@@ -326,7 +367,7 @@ export function stackSuite(spec: StackSpec): void {
         // A name no route holds gets the controller's default certificate (NAME_MISMATCH), unless
         // a TLS passthrough Gateway listener shares the entrypoint: Traefik v3.7 then closes such
         // a connection during the handshake, the default certificate's own name included
-        // (found by this lane; see README, "The real-cluster lane").
+        // (found by this lane; see docs/development.md, "The real-cluster lane").
         const closed = offline.some((o) => o.kind === "TLSRoute");
         for (const name of [`nothing-here.${prepared!.zone}`, ...defaultCertificateHosts()]) {
           const served = !closed && name !== `nothing-here.${prepared!.zone}`;

@@ -73,13 +73,13 @@ describe("prod: passthrough through Traefik's Gateway provider", () => {
 
   it("cert-manager, Traefik and the Gateway are applied after the CRDs", () => {
     const crds = engine.named("gateway-api-crds").urn;
-    for (const name of ["cert-manager-chart", "edge-release", "passthrough-gateway"]) {
+    for (const name of ["cert-manager-release", "edge-release", "passthrough-gateway"]) {
       assert.ok(engine.named(name).dependencies.includes(crds), `${name} waits for the CRDs`);
     }
     assert.ok(
       engine.named("mqtt-route").dependencies.includes(engine.named("passthrough-gateway").urn),
     );
-    const values = inputsOf(engine, "cert-manager-chart")["values"] as Obj;
+    const values = inputsOf(engine, "cert-manager-release")["values"] as Obj;
     assert.deepEqual(values["config"].gatewayAPI, { enabled: true });
   });
 
@@ -135,7 +135,7 @@ describe("prod: passthrough through Traefik's Gateway provider", () => {
   it("inspect probes the passthrough host where clients reach it: the Service's 443", async (t) => {
     const helm = requireHelm(t);
     if (!helm) return;
-    const { declaredHosts } = await import("../../cli/inspect/targets.js");
+    const { declaredHosts } = await import("../../cli/inspect/declared-hosts.js");
     const service = renderEdge(helm).find(
       (o) => o.kind === "Service" && o.metadata.name === "traefik",
     );

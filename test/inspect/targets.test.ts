@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { declaredHosts, parseTarget } from "../../cli/inspect/targets";
+import { declaredHosts } from "../../cli/inspect/declared-hosts";
+import { parseTarget } from "../../cli/inspect/targets";
 import type { RecordedResource } from "../../cli/offline/engine";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../cli/offline/engine-wire";
 

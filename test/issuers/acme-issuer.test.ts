@@ -61,7 +61,7 @@ describe("AcmeIssuer", () => {
       },
     });
     // Ordered after cert-manager's release (webhook ready) and the DNS-01 credentials.
-    const releaseUrn = engine.named("acme-cm-chart").urn;
+    const releaseUrn = engine.named("acme-cm-release").urn;
     assert.ok(obj.dependencies.includes(releaseUrn));
     assert.ok(obj.dependencies.includes(engine.named("route53-credential").urn));
 

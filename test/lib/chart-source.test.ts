@@ -36,7 +36,7 @@ describe("chart overrides: a local chart and values over the component's", () =>
       },
     });
     await checkAll(engine);
-    const inputs = inputsOf(engine, "local-chart");
+    const inputs = inputsOf(engine, "local-release");
     assert.equal(inputs["chart"], UPSTREAM_CHARTS.certManager);
     assert.equal(inputs["version"], undefined);
     assert.equal(inputs["repositoryOpts"], undefined);

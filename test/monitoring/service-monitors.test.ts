@@ -231,7 +231,7 @@ describe("ServiceMonitors against what the charts really render", { timeout: 300
     return {
       monitoring: parsed.monitoring.enabled,
       releases: [
-        release("cert-manager-chart", UPSTREAM_CHARTS.certManager),
+        release("cert-manager-release", UPSTREAM_CHARTS.certManager),
         release("edge-release", UPSTREAM_CHARTS.traefik),
       ],
       ours: kubernetesObjects(engine).filter(isMonitor) as RenderedObject[],
@@ -282,7 +282,7 @@ describe("ServiceMonitors against what the charts really render", { timeout: 300
     const objects = renderAll(
       helm,
       [
-        release("cm-chart", UPSTREAM_CHARTS.certManager),
+        release("cm-release", UPSTREAM_CHARTS.certManager),
         release("edge-release", UPSTREAM_CHARTS.traefik),
       ],
       [...MONITORING_API_VERSIONS],

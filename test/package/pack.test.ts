@@ -1,24 +1,64 @@
 /**
- * The published package: `npm pack` output installs into an empty project, where
- * `import { AcmeIssuer, Certificate } from "tls-edge"` type-checks and works under mocks.
+ * The published package: `npm pack` output installs into an empty project offline, where each
+ * entry point exports exactly what docs/api.md lists (at run time and in the declarations),
+ * `import { AcmeIssuer, Certificate } from "tls-edge"` type-checks and works under mocks, and
+ * `isInstance` holds across two loaded copies of the package.
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import ts from "typescript";
 
 const root = resolve(__dirname, "..", "..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-describe("npm package", { timeout: 300_000 }, () => {
+interface DocumentedEntry {
+  readonly values: string[];
+  readonly types: string[];
+}
+
+/** The export lists of docs/api.md: `## \`<entry>\`` sections, `- **values**:`/`- **types**:` lines. */
+function documentedEntries(): Map<string, DocumentedEntry> {
+  const entries = new Map<string, { values: string[]; types: string[] }>();
+  let current: { values: string[]; types: string[] } | undefined;
+  for (const line of readFileSync(join(root, "docs", "api.md"), "utf8").split("\n")) {
+    const heading = /^## `([^`]+)`$/.exec(line);
+    if (heading) {
+      current = { values: [], types: [] };
+      entries.set(heading[1]!, current);
+      continue;
+    }
+    if (line.startsWith("## ")) current = undefined;
+    const list = /^- \*\*(values|types)\*\*: (.*)$/.exec(line);
+    if (list && current) {
+      const names = [...list[2]!.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((m) => m[1]!);
+      current[list[1] as "values" | "types"].push(...names);
+    }
+  }
+  return entries;
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort();
+
+describe("npm package", { timeout: 600_000 }, () => {
   let work: string;
   let consumer: string;
+  let installed: string;
+  const documented = documentedEntries();
 
   before(() => {
     work = mkdtempSync(join(tmpdir(), "tls-edge-pack-"));
-    // `npm pack` runs the prepare script, which builds dist/ with declarations.
+    // `npm pack` runs the prepare script, which builds dist/ from scratch with declarations.
     execFileSync(npm, ["pack", "--pack-destination", work, "--silent"], {
       cwd: root,
       stdio: "pipe",
@@ -26,30 +66,110 @@ describe("npm package", { timeout: 300_000 }, () => {
     const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
     assert.ok(tarball, "npm pack wrote no tarball");
     consumer = join(work, "consumer");
-    execFileSync("mkdir", ["-p", consumer]);
+    mkdirSync(consumer);
     writeFileSync(
       join(consumer, "package.json"),
       JSON.stringify({ name: "consumer", version: "1.0.0", private: true }),
     );
+    // Offline: the dependencies come from npm's cache, which `npm ci` filled.
     execFileSync(
       npm,
-      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--silent", join(work, tarball)],
+      ["install", "--offline", "--no-audit", "--no-fund", "--silent", join(work, tarball)],
       { cwd: consumer, stdio: "pipe" },
     );
+    installed = join(consumer, "node_modules", "tls-edge");
   });
 
   after(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("ships compiled code and declarations only", () => {
-    const files = readdirSync(join(consumer, "node_modules", "tls-edge", "dist", "components"));
-    assert.ok(files.includes("index.js"));
-    assert.ok(files.includes("index.d.ts"));
-    assert.ok(!files.some((f) => f.endsWith(".test.js")));
+  it("docs/api.md lists the four entry points package.json exports", () => {
+    const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(pkg.exports).filter((k) => k !== "./package.json");
+    assert.deepEqual(
+      sorted(subpaths.map((k) => (k === "." ? "tls-edge" : `tls-edge/${k.slice(2)}`))),
+      sorted(documented.keys()),
+    );
+    for (const [entry, { values, types }] of documented) {
+      assert.ok(values.length > 0, `${entry}: no values listed`);
+      assert.equal(sorted(values).length, values.length, `${entry}: a value is listed twice`);
+      assert.equal(sorted(types).length, types.length, `${entry}: a type is listed twice`);
+    }
   });
 
-  it("type-checks an import of AcmeIssuer and Certificate", () => {
+  it("ships compiled code, declarations and docs, and nothing from an earlier build", () => {
+    const dist = join(installed, "dist");
+    const shipped = files(dist).filter((f) => f.endsWith(".js"));
+    assert.ok(shipped.includes(join(dist, "components", "index.js")));
+    assert.ok(existsSync(join(dist, "components", "index.d.ts")));
+    assert.ok(!shipped.some((f) => f.endsWith(".test.js")));
+    // Every compiled file has its source: a module moved since the last build leaves none.
+    const orphans = shipped
+      .map((f) => relative(dist, f).replace(/\.js$/, ".ts"))
+      .filter((source) => !existsSync(join(root, source)));
+    assert.deepEqual(orphans, []);
+    for (const doc of ["README.md", "CHANGELOG.md", "docs/api.md"]) {
+      assert.ok(existsSync(join(installed, doc)), `${doc} is not in the package`);
+    }
+  });
+
+  it("each entry point exports at run time exactly the values docs/api.md lists", () => {
+    const script = [...documented.keys()]
+      .map(
+        (entry) =>
+          `out[${JSON.stringify(entry)}] = Object.keys(require(${JSON.stringify(entry)}));`,
+      )
+      .join("\n");
+    writeFileSync(
+      join(consumer, "exports.js"),
+      `const out = {};\n${script}\nconsole.log(JSON.stringify(out));\n`,
+    );
+    const out = execFileSync(process.execPath, ["exports.js"], { cwd: consumer, encoding: "utf8" });
+    const actual = JSON.parse(out) as Record<string, string[]>;
+    for (const [entry, { values }] of documented) {
+      assert.deepEqual(sorted(actual[entry] ?? []), sorted(values), entry);
+    }
+  });
+
+  it("each entry point's declarations export exactly the values and types docs/api.md lists", () => {
+    const sources = [...documented.keys()].map((entry, i) => {
+      const file = join(consumer, `entry${i}.ts`);
+      writeFileSync(file, `import * as m from ${JSON.stringify(entry)};\nexport { m };\n`);
+      return { entry, file };
+    });
+    const program = ts.createProgram(
+      sources.map((s) => s.file),
+      {
+        strict: true,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+      },
+    );
+    const checker = program.getTypeChecker();
+    for (const { entry, file } of sources) {
+      const source = program.getSourceFile(file)!;
+      const errors = ts.getPreEmitDiagnostics(program, source);
+      assert.deepEqual(
+        errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+        [],
+        entry,
+      );
+      const declaration = source.statements.find(ts.isImportDeclaration)!;
+      const module = checker.getSymbolAtLocation(declaration.moduleSpecifier);
+      assert.ok(module, `${entry}: no declarations found`);
+      const exported = checker.getExportsOfModule(module).map((s) => s.name);
+      const { values, types } = documented.get(entry)!;
+      assert.deepEqual(sorted(exported), sorted([...values, ...types]), entry);
+    }
+  });
+
+  it("type-checks an import of AcmeIssuer and Certificate, and refuses a name it lacks", () => {
     writeFileSync(
       join(consumer, "index.ts"),
       [
@@ -79,7 +199,7 @@ describe("npm package", { timeout: 300_000 }, () => {
 
     writeFileSync(
       join(consumer, "bad.ts"),
-      'import { NoSuchThing } from "tls-edge";\nexport { NoSuchThing };\n',
+      'import { sleep } from "tls-edge";\nexport { sleep };\n',
     );
     assert.throws(
       () =>
@@ -98,16 +218,16 @@ describe("npm package", { timeout: 300_000 }, () => {
             "",
             "bad.ts",
           ],
-          {
-            cwd: consumer,
-            stdio: "pipe",
-          },
+          { cwd: consumer, stdio: "pipe" },
         ),
-      (err: { stdout?: Buffer }) => /has no exported member 'NoSuchThing'/.test(String(err.stdout)),
+      (err: { stdout?: Buffer }) => /has no exported member 'sleep'/.test(String(err.stdout)),
     );
   });
 
-  it("works: registers a ClusterIssuer and a Certificate under mocks", () => {
+  it("works under mocks, and isInstance holds across two copies where instanceof does not", () => {
+    // A second copy of the package beside the first, as when two libraries each bring one;
+    // both share the one @pulumi/pulumi, so one set of mocks serves them.
+    cpSync(installed, join(consumer, "node_modules", "tls-edge-copy"), { recursive: true });
     writeFileSync(
       join(consumer, "run.js"),
       `
@@ -117,15 +237,63 @@ pulumi.runtime.setMocks({
   newResource: (a) => { seen.push(a.type + " " + a.name); return { id: a.name + "-id", state: a.inputs }; },
   call: (a) => a.inputs,
 }, "consumer", "dev", false);
-const { AcmeIssuer, Certificate } = require("tls-edge");
-const issuer = new AcmeIssuer("le", { environment: "staging", http01: { ingressClassName: "traefik" } });
-const cert = new Certificate("web", { dnsNames: ["web.example.com"], secretName: "web-tls", namespace: "web", issuer });
-cert.urn.apply(() => setTimeout(() => console.log(JSON.stringify(seen.sort())), 200));
+const a = require("tls-edge");
+const b = require("tls-edge-copy");
+const issuer = new a.AcmeIssuer("le", { environment: "staging", http01: { ingressClassName: "traefik" } });
+const cert = new a.Certificate("web", { dnsNames: ["web.example.com"], secretName: "web-tls", namespace: "web", issuer });
+const edge = new a.IngressController("edge", {
+  controller: "traefik",
+  installChart: false,
+  defaultCertificate: { secretName: "edge-default-tls" },
+});
+// The other copy's TlsIngress takes this copy's controller.
+const shop = new b.TlsIngress("shop", {
+  via: edge,
+  namespace: "shop",
+  hosts: ["shop.example.com"],
+  backend: { service: "web", port: 8080 },
+  certificate: { secretName: "shop-tls", dnsNames: ["shop.example.com"] },
+});
+const checks = {
+  twoCopies: a.IngressController !== b.IngressController,
+  instanceofAcross: edge instanceof b.IngressController,
+  controller: b.IngressController.isInstance(edge),
+  controllerSameCopy: a.IngressController.isInstance(edge),
+  gatewayIsNotController: b.TlsGateway.isInstance(edge),
+  acmeIssuer: b.AcmeIssuer.isInstance(issuer),
+  issuerComponent: b.IssuerComponent.isInstance(issuer),
+  certificateIsNotIssuer: b.IssuerComponent.isInstance(cert),
+  internalCaIsNotAcme: b.InternalCa.isInstance(issuer),
+  rehearsalIsNotController: b.AcmeRehearsal.isInstance(edge),
+  plainObject: b.Certificate.isInstance({ __pulumiType: "something:else:Certificate" }),
+  nothing: b.CertManager.isInstance(undefined),
+};
+pulumi.all([cert.urn, shop.urn]).apply(() =>
+  setTimeout(() => console.log(JSON.stringify({ seen: seen.sort(), checks })), 200),
+);
 `,
     );
     const out = execFileSync(process.execPath, ["run.js"], { cwd: consumer, encoding: "utf8" });
-    const seen = JSON.parse(out.trim().split("\n").pop()!) as string[];
+    const { seen, checks } = JSON.parse(out.trim().split("\n").pop()!) as {
+      seen: string[];
+      checks: Record<string, boolean>;
+    };
     assert.ok(seen.includes("kubernetes:cert-manager.io/v1:ClusterIssuer le-issuer"), out);
     assert.ok(seen.includes("kubernetes:cert-manager.io/v1:Certificate web-certificate"), out);
+    assert.ok(seen.includes("kubernetes:networking.k8s.io/v1:Ingress shop-ingress"), out);
+    assert.deepEqual(checks, {
+      twoCopies: true,
+      instanceofAcross: false,
+      controller: true,
+      controllerSameCopy: true,
+      gatewayIsNotController: false,
+      acmeIssuer: true,
+      issuerComponent: true,
+      certificateIsNotIssuer: false,
+      internalCaIsNotAcme: false,
+      rehearsalIsNotController: false,
+      plainObject: false,
+      nothing: false,
+    });
   });
 });

@@ -53,7 +53,7 @@ describe("render masks and marks at the leaf", () => {
     if (!helm) return;
     const release = (
       rendered["staging"]!.resources as Array<{ name: string; inputs: { values: unknown } }>
-    ).find((r) => r.name === "cert-manager-chart")!;
+    ).find((r) => r.name === "cert-manager-release")!;
     const objects = helmTemplate(helm, UPSTREAM_CHARTS.certManager, release.inputs.values, {
       namespace: "cert-manager",
       releaseName: "cert-manager",

@@ -1,6 +1,6 @@
 /**
  * Errors components raise under the stack program name the config key behind the argument, as
- * the README promises: `TlsIngressArgs.backend.port` of the first app reads
+ * docs/stacks.md promises: `TlsIngressArgs.backend.port` of the first app reads
  * `tls-edge:apps[0].service.port`. Each case is a configuration the stack's own checks let
  * through (or, where they would refuse it, a parsed configuration changed after parsing, as a
  * future program change could pass on) that a component refuses.

@@ -375,7 +375,7 @@ describe("stack configuration", () => {
         "  tls-edge:environment: is required: dev, staging or production",
         "  tls-edge:nodes: must be a whole number >= 1, got 0",
         '  tls-edge:mesh: must be one of off, PERMISSIVE, STRICT, got "on"',
-        'See README.md, "Stack configuration".',
+        'See docs/stacks.md, "Configuration".',
       ].join("\n"),
     );
   });

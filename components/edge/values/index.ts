@@ -4,7 +4,15 @@ import { haproxyValues } from "./haproxy";
 import { ingressNginxValues } from "./ingress-nginx";
 import { TRAEFIK_GATEWAY_PROVIDER, traefikValues } from "./traefik";
 
-export * from "./common";
+export {
+  AntiAffinity,
+  TlsMinVersion,
+  WorkloadKind,
+  type ContainerResources,
+  type ControllerSettings,
+  type GatewayProvider,
+  type ValuesMapper,
+} from "./common";
 export {
   traefikValues,
   TRAEFIK_CONTAINER_PORTS,

@@ -3,21 +3,21 @@
  * protocol, trust) and what to do about each problem.
  */
 import { parseArgs } from "node:util";
-import { readCaFile } from "./ca-file";
-import { checkStackArgs } from "./offline/inputs";
-import { escapeForTerminal, escapeJson } from "./terminal";
+import { readCaFile } from "../ca-file";
+import { checkStackArgs } from "../offline/inputs";
+import { escapeForTerminal, escapeJson } from "../terminal";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_WARN_DAYS,
-  declaredHosts,
   formatHuman,
   inspectTargets,
   parseTarget,
   toJson,
   type InspectOptions,
   type Target,
-} from "./inspect/index";
+} from "./index";
+import { declaredHosts } from "./declared-hosts";
 
 /** Ten minutes: above 2^31-1 ms Node.js timers fire at once, and no handshake needs longer. */
 export const MAX_TIMEOUT_MS = 600_000;
@@ -71,7 +71,7 @@ async function stackTargets(stack: string, program: string | undefined): Promise
   }
   // Loaded only here: the offline runner installs Pulumi's mocks for the whole process.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runProgram } = require("./offline/run") as typeof import("./offline/run");
+  const { runProgram } = require("../offline/run") as typeof import("../offline/run");
   const { engine } = await runProgram({ stack, ...(program ? { program } : {}) });
   const targets: Target[] = [];
   // Sorted: the engine records resources in the order their registrations complete.

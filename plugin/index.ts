@@ -1,0 +1,19 @@
+/**
+ * The components as a Pulumi plugin package (PulumiPlugin.yaml at the package root): what
+ * `pulumi package add` offers other languages. Pulumi infers the schema from these classes'
+ * argument and output types, which it reads from the TypeScript sources; `main` in package.json
+ * points here, since Pulumi loads a plugin from its folder, while TypeScript users import the
+ * components through `exports`.
+ */
+export { CertManager, type CertManagerArgs } from "./cert-manager";
+export { Certificate, type CertificateArgs, type IssuerRefArgs } from "./certificate";
+export { IngressController, type IngressControllerArgs } from "./ingress-controller";
+export { InternalCa, type InternalCaArgs } from "./internal-ca";
+export { SelfSignedIssuer, type SelfSignedIssuerArgs } from "./self-signed-issuer";
+export {
+  TlsIngress,
+  type TlsIngressArgs,
+  type TlsIngressBackendArgs,
+  type TlsIngressSecretArgs,
+} from "./tls-ingress";
+export { TlsSecret, type TlsSecretArgs } from "./tls-secret";

@@ -1,0 +1,81 @@
+/**
+ * IngressController as other languages see it: the common choices, and the default certificate as
+ * an existing Secret (an issuer object is TypeScript only). A TlsIngress of this package names the
+ * controller by its name; the provider process that constructs both keeps the controller for it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as lib from "../components/edge";
+import type { ControllerKind, TlsMinVersion } from "../components";
+
+/** Arguments of an ingress controller installed from its official chart. */
+export interface IngressControllerArgs {
+  /** The controller. @default "traefik" */
+  readonly controller?: ControllerKind;
+  /** Namespace of the release. @default the controller's name */
+  readonly namespace?: string;
+  /** IngressClass Ingresses select on. @default the chart's */
+  readonly ingressClassName?: string;
+  /** Replicas of the controller. @default 2 */
+  readonly replicas?: number;
+  /** The `kubernetes.io/tls` Secret the controller serves for unknown names. */
+  readonly defaultCertificateSecret: string;
+  /** Redirect HTTP to HTTPS. @default true */
+  readonly redirectToHttps?: boolean;
+  /** Lowest TLS version served. @default "1.2" */
+  readonly minTlsVersion?: TlsMinVersion;
+  /** Install the chart; `false` computes everything but skips the Release. @default true */
+  readonly installChart?: boolean;
+}
+
+const byName = new Map<string, lib.IngressController>();
+
+/** The controller a TlsIngress names, constructed earlier in this process. */
+export function controllerNamed(name: string): lib.IngressController {
+  const controller = byName.get(name);
+  if (!controller) {
+    throw new Error(
+      `TlsIngressArgs.via: no IngressController named "${name}" is created before this TlsIngress; ` +
+        "name one of this program and list it in the TlsIngress's dependsOn",
+    );
+  }
+  return controller;
+}
+
+/** An ingress controller from its official chart, with TLS defaults. */
+export class IngressController extends pulumi.ComponentResource {
+  /** The IngressClass Ingresses select on. */
+  public readonly ingressClassName: string;
+  /** Namespace of the release. */
+  public readonly namespace: string;
+  /** The controller's Service. */
+  public readonly serviceName: string;
+
+  constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("tls-edge:index:IngressController", name, {}, opts);
+    const controller = new lib.IngressController(
+      name,
+      {
+        ...(args.controller !== undefined ? { controller: args.controller } : {}),
+        ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+        ...(args.ingressClassName !== undefined ? { ingressClassName: args.ingressClassName } : {}),
+        ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
+        ...(args.installChart !== undefined ? { installChart: args.installChart } : {}),
+        defaultCertificate: { secretName: args.defaultCertificateSecret },
+        tls: {
+          ...(args.redirectToHttps !== undefined ? { redirectToHttps: args.redirectToHttps } : {}),
+          ...(args.minTlsVersion !== undefined ? { minVersion: args.minTlsVersion } : {}),
+        },
+      },
+      { parent: this },
+    );
+    this.ingressClassName = controller.ingressClassName;
+    this.namespace = controller.namespace;
+    this.serviceName = controller.serviceName;
+    byName.set(name, controller);
+    this.registerOutputs({
+      ingressClassName: this.ingressClassName,
+      namespace: this.namespace,
+      serviceName: this.serviceName,
+    });
+  }
+}
