@@ -20,6 +20,7 @@ import {
   type RehearsalDnsField,
   type RehearsalDnsSettings,
 } from "../components/acme/dns";
+import { Problems } from "../components/lib/problems";
 
 export const REHEARSE_USAGE = `usage: tls-edge rehearse --directory <url> --domain <name> [--domain <name> ...]
                         --dns route53|cloudflare|challtestsrv [options]
@@ -95,8 +96,9 @@ function dnsProvider(v: Values): DnsProvider {
     ...(v["challtestsrv-dns"] !== undefined ? { dnsServer: v["challtestsrv-dns"] } : {}),
   };
   // The same checks as AcmeRehearsal's, before anything is published.
-  const problems = rehearsalDnsProblems(settings, (field) => DNS_FLAGS[field]);
-  if (problems.length > 0) throw new UsageError(problems.join("; "));
+  const problems = new Problems();
+  rehearsalDnsProblems(problems, settings, (field) => DNS_FLAGS[field]);
+  if (problems.any) throw new UsageError(problems.lines.join("; "));
   try {
     return rehearsalDnsProvider(settings);
   } catch (err) {

@@ -6,7 +6,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayApiCrds } from "./edge/gateway-api-crds";
 import { CHARTS } from "./known";
-import { isNamespaceName, isPlain, Problems, show } from "./issuers/problems";
+import { show } from "./issuers/problems";
+import { isDns1123Label } from "./lib/names";
+import { isKnown } from "./lib/inputs";
+import { Problems } from "./lib/problems";
 import {
   checkChartOverride,
   overriddenValues,
@@ -171,7 +174,7 @@ export function validateCertManagerArgs(args: CertManagerArgs): void {
   );
   p.throwIfAny();
   checkChartOverride(p, "CertManagerArgs.chart", args.chart, CHARTS.certManager);
-  if (args.namespace !== undefined && !isNamespaceName(args.namespace)) {
+  if (args.namespace !== undefined && !isDns1123Label(args.namespace)) {
     p.add(
       "CertManagerArgs.namespace",
       `${show(args.namespace)} is not a valid namespace name`,
@@ -186,7 +189,7 @@ export function validateCertManagerArgs(args: CertManagerArgs): void {
   };
   for (const part of Object.values(CertManagerPart)) {
     const count = replicas[part];
-    if (!isPlain(count)) continue;
+    if (!isKnown(count)) continue;
     if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
       p.add(
         `CertManagerArgs.${fields[part]}`,
@@ -314,7 +317,7 @@ export class CertManager extends pulumi.ComponentResource {
     const checked = checkedWhenKnown(args, CERT_MANAGER_CHECKED, validateCertManagerArgs);
     const counts = [checked.replicas, checked.webhookReplicas, checked.cainjectorReplicas];
     const values: pulumi.Input<Record<string, unknown>> = counts.every(
-      (c) => c === undefined || isPlain(c),
+      (c) => c === undefined || isKnown(c),
     )
       ? certManagerValues(checked)
       : pulumi

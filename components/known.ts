@@ -91,6 +91,18 @@ export const ROUTE53_DNS01_CHANGES = {
   actions: ["UPSERT", "DELETE"],
 } as const;
 
+/**
+ * Cloudflare permission groups of a DNS-01 token: the two cert-manager needs (Zone / DNS / Edit,
+ * Zone / Zone / Read) and DNS Read, which it may hold too. The ids are public and the same in
+ * every account (the List permission groups API returns them); names as the dashboard shows them.
+ * @see https://developers.cloudflare.com/fundamentals/api/reference/permissions/
+ */
+export const CLOUDFLARE_DNS01_PERMISSIONS = {
+  dnsWrite: { id: "4755a26eedb94da69e1066d98aa820be", name: "DNS Write" },
+  zoneRead: { id: "c8fed203ed3043cba015a93ad1616f1f", name: "Zone Read" },
+  dnsRead: { id: "82e64a83756745bbbb1c9c2701bf816b", name: "DNS Read" },
+} as const;
+
 /** The ingress controllers tls-edge installs. */
 export const ControllerKind = {
   traefik: "traefik",

@@ -8,24 +8,22 @@ import {
   AcmeIssuer,
   CertManager,
   CertificateAlerts,
-  CloudflareDns01,
   GatewayApiCrds,
   IngressController,
   InternalCa,
   MeshMtls,
-  Rfc2136Dns01,
   Route53Dns01,
   TlsGateway,
   TlsIngress,
   ingressClassNameOf,
   type CertificateIssuer,
-  type Dns01SolverProvider,
   type IngressControllerArgs,
 } from "../components";
 import { ACME_DIRECTORIES } from "../components/known";
 import { sameAcmeDirectory } from "../components/lib/acme-url";
-import { offlineBase64Secret } from "./credentials";
-import { PROJECT, type Dns01Config, type ExternalNamespace, type StackConfig } from "./config";
+import { PROJECT, type ExternalNamespace, type StackConfig } from "./config";
+import { dns01Provider } from "./dns01";
+import { fromConfig } from "./from-config";
 
 /** Orders a component, and every object it creates, after these resources. */
 function after(...resources: pulumi.Resource[]): pulumi.ResourceTransformation {
@@ -46,140 +44,15 @@ function externalNamespace(ns: ExternalNamespace): k8s.core.v1.Namespace {
   return k8s.core.v1.Namespace.get(`${PROJECT}:${ns.key}=${ns.name}`, ns.name);
 }
 
-/**
- * Rewrites the argument paths of one component in an error message to the config keys they came
- * from: with `{ "backend.port": "apps[0].service.port" }`, `TlsIngressArgs.backend.port` reads
- * `tls-edge:apps[0].service.port` (and `hosts[2]` under `hosts` keeps its index). Paths with no
- * config key behind them stay as they are.
- */
-export function configKeysIn(
-  message: string,
-  argsName: string,
-  keys: Readonly<Record<string, string>>,
-): string {
-  const paths = Object.keys(keys).sort((a, b) => b.length - a.length);
-  return message.replace(
-    new RegExp(`\\b${argsName}((?:\\.[A-Za-z0-9]+|\\[\\d+\\])*)`, "g"),
-    (whole, path: string) => {
-      const rel = path.replace(/^\./, "");
-      const key = paths.find(
-        (k) => rel === k || rel.startsWith(`${k}.`) || rel.startsWith(`${k}[`),
-      );
-      return key === undefined ? whole : `${PROJECT}:${keys[key]}${rel.slice(key.length)}`;
-    },
-  );
-}
-
-/** Constructs a component from config; its validation errors name the config keys. */
-function fromConfig<T>(argsName: string, keys: Readonly<Record<string, string>>, make: () => T): T {
-  try {
-    return make();
-  } catch (err) {
-    if (err instanceof Error) err.message = configKeysIn(err.message, argsName, keys);
-    throw err;
-  }
-}
-
-/** The config keys behind each argument of a DNS-01 provider built from `issuer.acme.dns01[i]`. */
-function dns01Keys(d: Dns01Config, index: number): Record<string, string> {
-  const at = `issuer.acme.dns01[${index}]`;
-  if (d.provider === "rfc2136") {
-    return {
-      dnsZones: `${at}.zones`,
-      nameserver: `${at}.nameserver`,
-      tsigKeyName: `${at}.tsigKeyName`,
-      tsigAlgorithm: `${at}.tsigAlgorithm`,
-      tsigSecret: "tsigSecret",
-    };
-  }
-  return d.provider === "cloudflare"
-    ? { dnsZones: `${at}.zones`, zoneIds: `${at}.zoneIds` }
-    : {
-        dnsZones: `${at}.zones`,
-        hostedZoneIds: `${at}.hostedZoneIds`,
-        region: `${at}.region`,
-        credentials: `${at}.mode`,
-        "credentials.oidcProviderArn": `${at}.oidcProviderArn`,
-        "credentials.clusterName": `${at}.clusterName`,
-        "credentials.roleArn": `${at}.roleArn`,
-      };
-}
-
-type Dns01Provider = Route53Dns01 | CloudflareDns01 | Rfc2136Dns01;
-
-const DNS01_ARGS = {
-  route53: "Route53Dns01Args",
-  cloudflare: "CloudflareDns01Args",
-  rfc2136: "Rfc2136Dns01Args",
-} as const;
-
-function dns01Provider(d: Dns01Config, index: number, config: StackConfig): Dns01Provider {
-  return fromConfig(DNS01_ARGS[d.provider], dns01Keys(d, index), () =>
-    newDns01Provider(d, index, config),
-  );
-}
-
-/**
- * A secret whose value is not known to this run: a preview without `tls-edge:tsigSecret`, or an
- * offline run, which never decrypts. The SDK's own unknowns are built this way (output.js).
- */
-function unknownSecret(): pulumi.Output<string> {
-  const OutputImpl = pulumi.Output as unknown as new (...args: unknown[]) => pulumi.Output<string>;
-  return new OutputImpl(
-    new Set(),
-    Promise.resolve(undefined),
-    Promise.resolve(false),
-    Promise.resolve(true),
-    Promise.resolve(new Set()),
-  );
-}
-
-function newDns01Provider(d: Dns01Config, index: number, config: StackConfig): Dns01Provider {
-  const name = `${d.provider}-${d.zones[0] ?? index}`.replace(/\./g, "-");
-  if (d.provider === "rfc2136") {
-    return new Rfc2136Dns01(name, {
-      dnsZones: d.zones,
-      nameserver: d.nameserver,
-      tsigKeyName: d.tsigKeyName,
-      ...(d.tsigAlgorithm !== undefined ? { tsigAlgorithm: d.tsigAlgorithm } : {}),
-      // Plain when known, so a bad secret is named at construction; the component keeps it secret.
-      // Not known (not set, or encrypted in an offline run): unknown in a preview; a typed
-      // placeholder in an offline run as after `pulumi up` (a real update without it stops at
-      // parseStackConfig).
-      tsigSecret:
-        config.tsigSecret ??
-        (pulumi.runtime.isDryRun()
-          ? unknownSecret()
-          : pulumi.secret(offlineBase64Secret(`${PROJECT}:tsigSecret`))),
-    });
-  }
-  if (d.provider === "cloudflare") {
-    return new CloudflareDns01(name, { dnsZones: d.zones, zoneIds: d.zoneIds });
-  }
-  const credentials =
-    d.mode === "irsa"
-      ? { mode: "irsa" as const, oidcProviderArn: d.oidcProviderArn! }
-      : d.mode === "podIdentity"
-        ? { mode: "podIdentity" as const, clusterName: d.clusterName! }
-        : d.mode === "assumeRole"
-          ? { mode: "assumeRole" as const, roleArn: d.roleArn! }
-          : { mode: "accessKey" as const };
-  return new Route53Dns01(name, {
-    dnsZones: d.zones,
-    hostedZoneIds: d.hostedZoneIds,
-    region: d.region,
-    credentials,
-  } as ConstructorParameters<typeof Route53Dns01>[1]);
-}
-
 /** `issuer.acme.caBundleFile`: a PEM file (relative to the project folder), as base64. */
 function caBundleFromFile(file: string): string {
   let pem: string;
   try {
     pem = readFileSync(file, "utf8");
   } catch (err) {
+    const code = err instanceof Error && "code" in err ? err.code : undefined;
     throw new Error(
-      `${PROJECT}:issuer.acme.caBundleFile: cannot read ${JSON.stringify(file)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); give the path of the ACME server's CA certificates in PEM, relative to the project folder`,
+      `${PROJECT}:issuer.acme.caBundleFile: cannot read ${JSON.stringify(file)} (${typeof code === "string" ? code : String(err)}); give the path of the ACME server's CA certificates in PEM, relative to the project folder`,
       { cause: err },
     );
   }
@@ -296,7 +169,7 @@ export function program(config: StackConfig): Record<string, unknown> {
           ...(acme.stagingServer ? { stagingServer: acme.stagingServer } : {}),
           ...(caBundle ? { caBundle } : {}),
           ...(acme.email ? { email: acme.email } : {}),
-          dns01: solvers as Dns01SolverProvider[],
+          dns01: solvers,
           ...(acme.http01
             ? { http01: { ingressClassName: ingressClassNameOf(controllerArgs) } }
             : {}),
@@ -418,8 +291,11 @@ export function program(config: StackConfig): Record<string, unknown> {
 
   config.apps.forEach((app, i) => {
     const via = app.strategy === "passthrough" && gateway ? gateway : edge;
-    const inNamespace = { transformations: [after(owners.get(app.namespace)!)] };
     const at = `apps[${i}]`;
+    // Every app namespace has an owner from above: the controller, cert-manager, MeshMtls or its own.
+    const owner = owners.get(app.namespace);
+    if (!owner) throw new Error(`namespace "${app.namespace}" of ${at} has no owner`);
+    const inNamespace = { transformations: [after(owner)] };
     const keys = {
       namespace: `${at}.namespace`,
       hosts: `${at}.hosts`,

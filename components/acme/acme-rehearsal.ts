@@ -8,7 +8,9 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { rehearsalDnsProblems, type RehearsalDnsSettings } from "./dns/settings";
 import { directoryProblems, domainsProblems } from "./options";
+import { isKnown } from "../lib/inputs";
 import { hasBrand } from "../lib/instance";
+import { Problems } from "../lib/problems";
 
 /** Where the rehearsal publishes its TXT records. */
 export type AcmeRehearsalDns = RehearsalDnsSettings;
@@ -58,30 +60,27 @@ export interface AcmeRehearsalOutputs {
 }
 
 const PATH = "AcmeRehearsalArgs";
+const HEADING = "invalid AcmeRehearsal arguments:";
 
 /** Checks what is known now (plain values); Outputs are checked when the rehearsal runs. */
 export function validateAcmeRehearsalArgs(args: AcmeRehearsalArgs): void {
-  const problems: string[] = [];
+  const p = new Problems();
   const plain = (v: unknown): v is string => typeof v === "string";
   if (plain(args.directoryUrl)) {
     const allow = typeof args.allowProduction === "boolean" ? args.allowProduction : false;
-    problems.push(...directoryProblems(`${PATH}.directoryUrl`, args.directoryUrl, allow));
+    directoryProblems(p, `${PATH}.directoryUrl`, args.directoryUrl, allow);
   }
   if (Array.isArray(args.domains) && args.domains.every(plain)) {
-    problems.push(...domainsProblems(`${PATH}.domains`, args.domains as string[]));
+    domainsProblems(p, `${PATH}.domains`, args.domains as string[]);
   }
   const dns = args.dns as Partial<AcmeRehearsalDns>;
-  if (dns && typeof dns === "object" && !pulumi.Output.isInstance(dns)) {
-    problems.push(...dnsProblems(dns));
-  }
-  if (problems.length > 0) {
-    throw new Error(`invalid AcmeRehearsal arguments:\n  ${problems.join("\n  ")}`);
-  }
+  if (dns && typeof dns === "object" && isKnown(dns)) checkDns(p, dns);
+  p.throwIfAny(HEADING);
 }
 
-/** Problems with the DNS settings, named as AcmeRehearsalArgs paths. */
-function dnsProblems(dns: Partial<AcmeRehearsalDns>): string[] {
-  return rehearsalDnsProblems(dns, (field) => `${PATH}.dns.${field}`);
+/** Checks the DNS settings, named as AcmeRehearsalArgs paths. */
+function checkDns(p: Problems, dns: Partial<AcmeRehearsalDns>): void {
+  rehearsalDnsProblems(p, dns, (field) => `${PATH}.dns.${field}`);
 }
 
 /** Runs a rehearsal from the provider's plain inputs; what `create` stores. */
@@ -95,10 +94,9 @@ export async function rehearseFromInputs(
   const { rehearsalDnsProvider } = require("./dns") as typeof import("./dns");
   /* eslint-enable @typescript-eslint/no-require-imports */
   // Settings that were Outputs at preview are checked now, with the same messages.
-  const problems = dnsProblems(inputs.dns);
-  if (problems.length > 0) {
-    throw new Error(`invalid AcmeRehearsal arguments:\n  ${problems.join("\n  ")}`);
-  }
+  const p = new Problems();
+  checkDns(p, inputs.dns);
+  p.throwIfAny(HEADING);
   const dns = rehearsalDnsProvider(inputs.dns);
   const result = await acme.rehearse({
     directoryUrl: inputs.directoryUrl,

@@ -2,6 +2,8 @@
  * The rehearsal's options, their validation, and the errors and events it reports.
  */
 import { ACME_DIRECTORIES, acmeEnvironment, stagingTwinOf } from "../known";
+import { hostProblem } from "../lib/hosts";
+import { Problems } from "../lib/problems";
 import type { DnsProvider } from "./dns/provider";
 
 /** The steps of a rehearsal, in order. */
@@ -84,93 +86,96 @@ export class RehearsalError extends Error {
   }
 }
 
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** Why `name` is not an orderable DNS name, or undefined when it is. */
-function domainProblem(name: string): string | undefined {
-  const bare = name.startsWith("*.") ? name.slice(2) : name;
-  if (bare.includes("*")) return "has a wildcard that is not the whole first label";
-  if (bare.length > 253) return "is longer than 253 characters";
-  const labels = bare.split(".");
-  if (labels.length < 2) return "is not a fully qualified name";
-  if (!labels.every((l) => LABEL.test(l))) return "is not a valid DNS name";
-  return undefined;
-}
-
 const PATH = "RehearsalOptions";
 
 /** Problems with a directory URL (`path` names the property in messages). */
 export function directoryProblems(
+  p: Problems,
   path: string,
   directoryUrl: string,
   allowProduction?: boolean,
-): string[] {
+): void {
   let url: URL;
   try {
     url = new URL(directoryUrl);
   } catch {
-    return [
-      `${path}: "${directoryUrl}" is not a URL; pass the CA's ACME directory URL, e.g. ${ACME_DIRECTORIES.letsencryptStaging}`,
-    ];
+    p.add(
+      path,
+      `"${directoryUrl}" is not a URL`,
+      `pass the CA's ACME directory URL, e.g. ${ACME_DIRECTORIES.letsencryptStaging}`,
+    );
+    return;
   }
   if (url.protocol !== "https:") {
-    return [
-      `${path}: "${directoryUrl}" is not https; ACME (RFC 8555) requires HTTPS, use the https:// URL`,
-    ];
+    p.add(
+      path,
+      `"${directoryUrl}" is not https`,
+      "ACME (RFC 8555) requires HTTPS, use the https:// URL",
+    );
+    return;
   }
   if (acmeEnvironment(directoryUrl) === "production" && !allowProduction) {
     const twin = stagingTwinOf(directoryUrl);
-    return [
-      `${path}: "${directoryUrl}" is a production directory; ` +
-        (twin
-          ? `rehearse against its staging directory ${twin}`
-          : "rehearse against a staging directory") +
+    p.add(
+      path,
+      `"${directoryUrl}" is a production directory`,
+      (twin
+        ? `rehearse against its staging directory ${twin}`
+        : "rehearse against a staging directory") +
         " or pass allowProduction (--allow-production) to spend production rate limits",
-    ];
+    );
   }
-  return [];
 }
 
 /** Problems with the names to order (`path` names the property in messages). */
-export function domainsProblems(path: string, domains: readonly string[]): string[] {
-  if (domains.length === 0) return [`${path}: is empty; pass at least one name to order`];
-  const problems: string[] = [];
+export function domainsProblems(p: Problems, path: string, domains: readonly string[]): void {
+  if (domains.length === 0) {
+    p.add(path, "is empty", "pass at least one name to order");
+    return;
+  }
   const seen = new Set<string>();
   domains.forEach((domain, i) => {
+    // ACME identifiers are compared without regard to case (RFC 8555 §7.1.4).
     const name = domain.toLowerCase();
-    const problem = domainProblem(name);
+    const problem = hostProblem(name);
     if (problem) {
-      problems.push(
-        `${path}[${i}]: "${domain}" ${problem}; pass a name like "app.example.com" or "*.example.com"`,
+      p.add(
+        `${path}[${i}]`,
+        `"${domain}" ${problem}`,
+        `pass a name like "app.example.com" or "*.example.com"`,
       );
     } else if (seen.has(name)) {
-      problems.push(`${path}[${i}]: "${domain}" is listed twice; list each name once`);
+      p.add(`${path}[${i}]`, `"${domain}" is listed twice`, `list each name once`);
     }
     seen.add(name);
   });
-  return problems;
 }
 
 /** Checks the options; throws one RehearsalUsageError listing every problem. */
 export function validateRehearsalOptions(options: RehearsalOptions): void {
-  const problems = [
-    ...directoryProblems(`${PATH}.directoryUrl`, options.directoryUrl, options.allowProduction),
-    ...domainsProblems(`${PATH}.domains`, options.domains),
-  ];
+  const p = new Problems();
+  directoryProblems(p, `${PATH}.directoryUrl`, options.directoryUrl, options.allowProduction);
+  domainsProblems(p, `${PATH}.domains`, options.domains);
   const eab = options.externalAccountBinding;
   if (eab && (!eab.kid || !eab.hmacKey)) {
-    problems.push(
-      `${PATH}.externalAccountBinding: needs both kid and hmacKey; pass both (--eab-kid and --eab-hmac-key) or neither`,
+    p.add(
+      `${PATH}.externalAccountBinding`,
+      `needs both kid and hmacKey`,
+      `pass both (--eab-kid and --eab-hmac-key) or neither`,
     );
   } else if (eab && !/^[A-Za-z0-9_-]+={0,2}$/.test(eab.hmacKey)) {
-    problems.push(
-      `${PATH}.externalAccountBinding.hmacKey: is not base64url; pass the key exactly as the CA issued it`,
+    p.add(
+      `${PATH}.externalAccountBinding.hmacKey`,
+      `is not base64url`,
+      `pass the key exactly as the CA issued it`,
     );
   }
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
-    problems.push(
-      `${PATH}.timeoutMs: ${options.timeoutMs} is not positive; pass a duration in milliseconds, e.g. 300000`,
+    p.add(
+      `${PATH}.timeoutMs`,
+      `${options.timeoutMs} is not positive`,
+      `pass a duration in milliseconds, e.g. 300000`,
     );
   }
-  if (problems.length > 0) throw new RehearsalUsageError(problems);
+  if (p.any) throw new RehearsalUsageError(p.lines);
 }

@@ -1,16 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { IssuerReference } from "../issuers/issuer-ref";
+import { CERTIFICATE_CHECKED, validateCertificateArgs } from "./certificate-validation";
 import {
-  CERTIFICATE_CHECKED,
   PrivateKeyAlgorithm,
   isIssuerComponent,
-  validateCertificateArgs,
   type CertificateArgs,
   type KeyUsage,
   type PrivateKeyEncoding,
 } from "./certificate-args";
-import { formatGoDuration, parseGoDuration } from "./dns-names";
+import { formatGoDuration, parseGoDuration } from "../lib/durations";
 import { checkedWhenKnown, isKnownDeep } from "../lib/inputs";
 import { hasPulumiType } from "../lib/instance";
 

@@ -13,13 +13,13 @@ export {
   PrivateKeyEncoding,
   PRIVATE_KEY_SIZES,
   isIssuerComponent,
-  validateCertificateArgs,
   type CertificateArgs,
   type CertificateSpecArgs,
   type CertificateIssuerInput,
   type CertificatePrivateKeyArgs,
   type CertificateSecretTemplateArgs,
 } from "./certificate-args";
+export { validateCertificateArgs } from "./certificate-validation";
 export { TlsSecret, validateTlsSecretArgs, type TlsSecretArgs } from "./tls-secret";
 export {
   EXPIRY_WARNING_DAYS,
@@ -41,11 +41,5 @@ export {
   type TlsBundleCheck,
   type TlsBundleInput,
 } from "./pem";
-export {
-  MAX_DNS_NAMES,
-  dnsNameCovers,
-  formatGoDuration,
-  isValidDnsName,
-  isWildcard,
-  parseGoDuration,
-} from "./dns-names";
+export { MAX_DNS_NAMES, dnsNameCovers, isValidDnsName, isWildcard } from "../lib/hosts";
+export { formatGoDuration, parseGoDuration } from "../lib/durations";

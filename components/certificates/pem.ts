@@ -4,7 +4,7 @@
  * `TlsSecret` runs them at construction or inside `apply`; `tls-edge inspect` reuses them.
  */
 import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
-import { dnsNameCovers } from "./dns-names";
+import { dnsNameCovers } from "../lib/hosts";
 
 const DAY_MS = 86_400_000;
 

@@ -5,7 +5,9 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, show } from "../issuers/problems";
+import { CLOUDFLARE_DNS01_PERMISSIONS } from "../known";
+import { show } from "../issuers/problems";
+import { Problems } from "../lib/problems";
 import { outputProblems } from "../lib/inputs";
 import { CLOUDFLARE_ID, CLOUDFLARE_ZONE_ID_FIX } from "./cloudflare-id";
 import {
@@ -23,16 +25,14 @@ export const CloudflareTokenScope = { zones: "zones", allZones: "allZones" } as 
 export type CloudflareTokenScope = (typeof CloudflareTokenScope)[keyof typeof CloudflareTokenScope];
 
 /**
- * Cloudflare's permission group ids for the two permissions cert-manager needs. They are public
- * and the same for every account (the List permission groups API returns them); fixed here so a
- * preview shows the exact token without an API call.
- * @see https://developers.cloudflare.com/fundamentals/api/reference/permissions/
+ * Cloudflare's permission group ids for the two permissions cert-manager needs (see
+ * `CLOUDFLARE_DNS01_PERMISSIONS`): fixed so a preview shows the exact token without an API call.
  */
 export const CLOUDFLARE_PERMISSION_GROUPS = {
   /** "DNS Write" (Zone / DNS / Edit). */
-  dnsWrite: "4755a26eedb94da69e1066d98aa820be",
+  dnsWrite: CLOUDFLARE_DNS01_PERMISSIONS.dnsWrite.id,
   /** "Zone Read" (Zone / Zone / Read). */
-  zoneRead: "c8fed203ed3043cba015a93ad1616f1f",
+  zoneRead: CLOUDFLARE_DNS01_PERMISSIONS.zoneRead.id,
 } as const;
 
 /** The permission groups the token gets. */

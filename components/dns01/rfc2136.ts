@@ -6,8 +6,10 @@
 import { isIPv4, isIPv6 } from "node:net";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { isBase64, isPlain, Problems, show } from "../issuers/problems";
-import { checkedWhenKnown, outputProblems } from "../lib/inputs";
+import { isBase64, show } from "../issuers/problems";
+import { isDnsName } from "../lib/hosts";
+import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
+import { Problems } from "../lib/problems";
 import {
   checkDns01Scope,
   checkSecretName,
@@ -83,12 +85,6 @@ const ARGS = "Rfc2136Dns01Args";
 /** The arguments that may be Outputs; all three are checked again once known. */
 const RFC2136_INPUTS = ["nameserver", "tsigKeyName", "tsigSecret"];
 
-const HOST_NAME =
-  /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\.?$/;
-/** TSIG key names are domain names; BIND's `tsig-keygen` also allows '_'. */
-const KEY_NAME =
-  /^(?=.{1,253}$)[A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9_])?)*\.?$/;
-
 /**
  * Why a nameserver is refused, or undefined when cert-manager's `ValidNameserver`
  * (internal/apis/certmanager/validation/util/nameserver.go) and a DNS client both take it.
@@ -109,7 +105,7 @@ export function nameserverProblem(value: string): string | undefined {
   } else {
     [host, port] = value.split(":") as [string, string | undefined];
     if (host === "") return "has no host";
-    if (!isIPv4(host) && (/^[0-9.]+$/.test(host) || !HOST_NAME.test(host))) {
+    if (!isIPv4(host) && (/^[0-9.]+$/.test(host) || !isDnsName(host))) {
       return "has a host that is neither an IP address nor a host name";
     }
   }
@@ -130,7 +126,7 @@ export function validateRfc2136Dns01Args(args: Rfc2136Dns01Args): void {
   checkDns01Scope(p, ARGS, args.dnsZones, args);
   checkSecretName(p, `${ARGS}.secretName`, args.secretName);
   const ns = args.nameserver;
-  if (ns === undefined || (isPlain(ns) && (typeof ns !== "string" || ns.trim() === ""))) {
+  if (ns === undefined || (isKnown(ns) && (typeof ns !== "string" || ns.trim() === ""))) {
     p.add(
       `${ARGS}.nameserver`,
       "no nameserver given",
@@ -147,7 +143,9 @@ export function validateRfc2136Dns01Args(args: Rfc2136Dns01Args): void {
     }
   }
   const keyName = args.tsigKeyName;
-  if (keyName === undefined || (typeof keyName === "string" && !KEY_NAME.test(keyName))) {
+  // TSIG key names are domain names; BIND's `tsig-keygen` also allows '_'.
+  const badKeyName = typeof keyName === "string" && !isDnsName(keyName, { underscores: true });
+  if (keyName === undefined || badKeyName) {
     p.add(
       `${ARGS}.tsigKeyName`,
       keyName === undefined ? "no TSIG key name given" : `${show(keyName)} is not a TSIG key name`,

@@ -3,7 +3,9 @@
  * region, checked before anything is created.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isObjectName, Problems, show } from "../issuers/problems";
+import { show } from "../issuers/problems";
+import { isDns1123Subdomain } from "../lib/names";
+import { Problems } from "../lib/problems";
 import { outputProblems } from "../lib/inputs";
 import { checkDns01Scope, checkSecretName, DNS01_PLAIN, type Dns01ScopeArgs } from "./scope";
 import {
@@ -221,7 +223,7 @@ function checkCredentials(p: Problems, at: string, args: Route53Dns01Args): void
           'give the cluster\'s provider, e.g. "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"',
         );
       }
-      if (c.serviceAccountRef !== undefined && !isObjectName(c.serviceAccountRef)) {
+      if (c.serviceAccountRef !== undefined && !isDns1123Subdomain(c.serviceAccountRef)) {
         p.add(
           `${at}.serviceAccountRef`,
           `${show(c.serviceAccountRef)} is not a valid ServiceAccount name`,

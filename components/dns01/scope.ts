@@ -5,7 +5,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CertManager } from "../cert-manager";
-import { isNamespaceName, isObjectName, show, type Problems } from "../issuers/problems";
+import { show } from "../issuers/problems";
+import { isDns1123Label, isDns1123Subdomain } from "../lib/names";
+import { type Problems } from "../lib/problems";
+import { isZoneName } from "../lib/hosts";
 
 /** Why a DNS-01 solver's other arguments must be plain (for `outputProblems`). */
 export const DNS01_PLAIN =
@@ -55,9 +58,6 @@ export function resolveDns01Scope(args: Dns01ScopeArgs): Dns01Scope {
   };
 }
 
-const ZONE_NAME =
-  /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /** Checks `dnsZones` (plain: the issuer's solver selector is built from them) and `namespace`. */
 export function checkDns01Scope(
   p: Problems,
@@ -74,7 +74,7 @@ export function checkDns01Scope(
   } else {
     const seen = new Set<string>();
     dnsZones.forEach((zone, i) => {
-      if (!ZONE_NAME.test(zone)) {
+      if (!isZoneName(zone)) {
         p.add(
           `${argsName}.dnsZones[${i}]`,
           `${show(zone)} is not a DNS zone name`,
@@ -86,7 +86,7 @@ export function checkDns01Scope(
       seen.add(zone);
     });
   }
-  if (args.namespace !== undefined && !isNamespaceName(args.namespace)) {
+  if (args.namespace !== undefined && !isDns1123Label(args.namespace)) {
     p.add(
       `${argsName}.namespace`,
       `${show(args.namespace)} is not a valid namespace name`,
@@ -97,7 +97,7 @@ export function checkDns01Scope(
 
 /** Checks an optional Secret name. */
 export function checkSecretName(p: Problems, path: string, value: string | undefined): void {
-  if (value !== undefined && !isObjectName(value)) {
+  if (value !== undefined && !isDns1123Subdomain(value)) {
     p.add(
       path,
       `${show(value)} is not a valid Secret name`,

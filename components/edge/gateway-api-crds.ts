@@ -10,8 +10,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_API } from "../known";
 import { outputProblems } from "../lib/inputs";
-import { ArgsProblems } from "./problems";
 import { hasPulumiType } from "../lib/instance";
+import { Problems } from "../lib/problems";
 
 export interface GatewayApiCrdsArgs {
   /**
@@ -58,7 +58,7 @@ function versionsOf(source: string): [number, number][] {
 
 /** Checks that the source is an https URL or a readable local path of Gateway API v1.5+. */
 export function validateGatewayApiCrdsArgs(args: GatewayApiCrdsArgs): void {
-  const p = new ArgsProblems();
+  const p = new Problems();
   outputProblems(p, "GatewayApiCrdsArgs", args, [], "the CRD files are read at construction");
   p.throwIfAny();
   const at = "GatewayApiCrdsArgs.source";

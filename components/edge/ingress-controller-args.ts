@@ -7,10 +7,10 @@ import { CONTROLLERS, ControllerKind } from "../known";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { MeshJoin } from "../mesh/types";
 import type { GatewayApiCrds } from "./gateway-api-crds";
-import { hostProblem } from "./hosts";
+import { hostProblem, isWildcard } from "../lib/hosts";
 import { checkChartOverride, type ChartOverride } from "../lib/chart-source";
-import { outputProblems } from "../lib/inputs";
-import { ArgsProblems, known } from "./problems";
+import { isKnown, outputProblems } from "../lib/inputs";
+import { Problems } from "../lib/problems";
 import { resourceProblems } from "./resources";
 import {
   GATEWAY_PROVIDERS,
@@ -19,6 +19,7 @@ import {
   type TlsMinVersion,
   type WorkloadKind,
 } from "./values";
+import { isDns1123Label, isDns1123Subdomain } from "../lib/names";
 
 /** A PodDisruptionBudget: one of the two bounds. */
 export type DisruptionBudgetArgs =
@@ -121,7 +122,6 @@ export function ingressClassNameOf(
 ): string {
   return args.ingressClassName ?? CONTROLLERS[args.controller ?? "traefik"].ingressClass.name;
 }
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The one argument that may be an Output: checked again once known (`checkedWhenKnown`). */
 export const INGRESS_CONTROLLER_INPUTS = ["replicas"] as const;
@@ -131,7 +131,7 @@ export const INGRESS_CONTROLLER_INPUTS = ["replicas"] as const;
  * it is known, by the component. Any other argument given as an Output is refused.
  */
 export function validateIngressControllerArgs(args: IngressControllerArgs): void {
-  const p = new ArgsProblems();
+  const p = new Problems();
   const at = "IngressControllerArgs";
   outputProblems(
     p,
@@ -161,7 +161,7 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
     ["namespace", args.namespace],
     ["ingressClassName", args.ingressClassName],
   ] as const) {
-    if (value !== undefined && (value.length > 63 || !NAME.test(value))) {
+    if (value !== undefined && !isDns1123Label(value)) {
       p.add(
         `${at}.${key}`,
         `${JSON.stringify(value)} is not a valid Kubernetes name`,
@@ -170,7 +170,7 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
     }
   }
   const daemonSet = args.kind === "DaemonSet";
-  const replicas = known(args.replicas) ? args.replicas : undefined;
+  const replicas = isKnown(args.replicas) ? args.replicas : undefined;
   const a = args.autoscaling;
   if (daemonSet) {
     if (args.replicas !== undefined)
@@ -307,10 +307,7 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
       "give an issuer and dnsNames, or the secretName of an existing TLS Secret",
     );
   } else {
-    if (
-      dc.secretName !== undefined &&
-      (dc.secretName.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(dc.secretName))
-    ) {
+    if (dc.secretName !== undefined && !isDns1123Subdomain(dc.secretName)) {
       p.add(
         `${at}.defaultCertificate.secretName`,
         `${JSON.stringify(dc.secretName)} is not a valid Secret name`,
@@ -332,7 +329,7 @@ export function validateIngressControllerArgs(args: IngressControllerArgs): void
             `${JSON.stringify(host)} ${problem}`,
             "use a lower-case DNS name such as edge.example.com",
           );
-        else if (host.startsWith("*.") && !dc.issuer.supportsWildcards)
+        else if (isWildcard(host) && !dc.issuer.supportsWildcards)
           p.add(
             `${at}.defaultCertificate.dnsNames[${i}]`,
             `${JSON.stringify(host)} is a wildcard but the issuer "${dc.issuer.issuerName}" cannot issue wildcards`,

@@ -3,7 +3,7 @@
  * on what a platform engineer gives.
  * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
  */
-import type { ArgsProblems } from "./problems";
+import { type Problems } from "../lib/problems";
 import type { ContainerResources } from "./values";
 
 /**
@@ -37,7 +37,7 @@ function quantity(text: string): number | undefined {
 }
 
 /** Adds a problem for each malformed quantity and each limit below its request. */
-export function resourceProblems(p: ArgsProblems, at: string, r: ContainerResources): void {
+export function resourceProblems(p: Problems, at: string, r: ContainerResources): void {
   for (const what of ["cpu", "memory"] as const) {
     const example = what === "cpu" ? '"100m"' : '"128Mi"';
     const values: Partial<Record<"requests" | "limits", number>> = {};

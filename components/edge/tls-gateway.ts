@@ -9,12 +9,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
 import type { GatewayApiCrds } from "./gateway-api-crds";
-import { covers, hostKey, hostProblem } from "./hosts";
+import { dnsNameCovers, hostKey, hostProblem, isWildcard } from "../lib/hosts";
 import type { IngressController } from "./ingress-controller";
 import { outputProblems } from "../lib/inputs";
-import { ArgsProblems } from "./problems";
+import { Problems } from "../lib/problems";
 import { GATEWAY_PROVIDERS } from "./values";
 import { hasPulumiType } from "../lib/instance";
+import { isDns1123Label, isDns1123Subdomain } from "../lib/names";
 
 /** Which namespaces may attach routes to the HTTPS and TLS listeners. */
 export const RouteNamespaces = { Same: "Same", All: "All" } as const;
@@ -51,11 +52,9 @@ export interface TlsGatewayArgs {
   readonly allowedRoutes?: RouteNamespaces;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** Checks names, hosts and where certificates come from. */
 export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
-  const p = new ArgsProblems();
+  const p = new Problems();
   const at = "TlsGatewayArgs";
   outputProblems(p, at, args, [], "listeners, routes and object names are made from it");
   p.throwIfAny();
@@ -73,7 +72,7 @@ export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
       "is set together with controller, which brings its own GatewayClass",
       "give one of them",
     );
-  } else if (className !== undefined && !NAME.test(className)) {
+  } else if (className !== undefined && !isDns1123Subdomain(className)) {
     p.add(
       `${at}.gatewayClassName`,
       `${JSON.stringify(className)} is not a valid GatewayClass name`,
@@ -100,7 +99,7 @@ export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
   if (controller && args.crds) {
     p.add(`${at}.crds`, "is set together with controller, which brings its own", "drop crds");
   }
-  if (args.namespace.length > 63 || !NAME.test(args.namespace)) {
+  if (!isDns1123Label(args.namespace)) {
     p.add(
       `${at}.namespace`,
       `${JSON.stringify(args.namespace)} is not a valid namespace name`,
@@ -147,7 +146,7 @@ export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
   const issuer = args.issuer;
   if (issuer) {
     hosts.forEach((host, i) => {
-      if (host.startsWith("*.") && !issuer.supportsWildcards) {
+      if (isWildcard(host) && !issuer.supportsWildcards) {
         p.add(
           `${at}.hosts[${i}]`,
           `${JSON.stringify(host)} is a wildcard but the issuer "${issuer.issuerName}" cannot issue wildcards`,
@@ -324,14 +323,14 @@ export class TlsGateway extends pulumi.ComponentResource {
 
   /** The HTTPS host (exact first, then wildcard) whose listener serves `host`, if any. */
   terminatingHostFor(host: string): string | undefined {
-    return this.hosts.find((h) => h === host) ?? this.hosts.find((h) => covers(h, host));
+    return this.hosts.find((h) => h === host) ?? this.hosts.find((h) => dnsNameCovers(h, host));
   }
 
   /** The passthrough host whose listener serves `host`, if any. */
   passthroughHostFor(host: string): string | undefined {
     return (
       this.passthroughHosts.find((h) => h === host) ??
-      this.passthroughHosts.find((h) => covers(h, host))
+      this.passthroughHosts.find((h) => dnsNameCovers(h, host))
     );
   }
 }

@@ -5,11 +5,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { parseCertificateBundle } from "../certificates/pem";
 import type { CertificateIssuer } from "../issuers/issuer-ref";
-import { isObjectName } from "../issuers/problems";
-import { covers, hostProblem } from "./hosts";
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from "../lib/names";
+import { dnsNameCovers, hostProblem, isWildcard } from "../lib/hosts";
 import { IngressController } from "./ingress-controller";
-import { outputProblems } from "../lib/inputs";
-import { ArgsProblems, known } from "./problems";
+import { Problems } from "../lib/problems";
+import { isKnown, outputProblems } from "../lib/inputs";
 import { TlsStrategy } from "./strategies";
 import { TlsGateway } from "./tls-gateway";
 
@@ -87,10 +87,9 @@ export interface TlsIngressArgs {
   readonly objectName?: string;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const AT = "TlsIngressArgs";
 
-function checkController(p: ArgsProblems, args: TlsIngressArgs, via: IngressController): void {
+function checkController(p: Problems, args: TlsIngressArgs, via: IngressController): void {
   const strategy = args.strategy ?? "edge";
   if (!via.tlsStrategies.includes(strategy)) {
     if (via.controller === "traefik") {
@@ -134,7 +133,7 @@ function checkController(p: ArgsProblems, args: TlsIngressArgs, via: IngressCont
   }
   if (cert.issuer) {
     args.hosts.forEach((host, i) => {
-      if (host.startsWith("*.") && !cert.issuer.supportsWildcards)
+      if (isWildcard(host) && !cert.issuer.supportsWildcards)
         p.add(
           `${AT}.hosts[${i}]`,
           `${JSON.stringify(host)} is a wildcard but the issuer "${cert.issuer.issuerName}" cannot issue wildcards`,
@@ -151,7 +150,7 @@ function checkController(p: ArgsProblems, args: TlsIngressArgs, via: IngressCont
   } else if (cert.dnsNames) {
     const names = cert.dnsNames;
     args.hosts.forEach((host, i) => {
-      if (!hostProblem(host) && !names.some((n) => covers(n, host)))
+      if (!hostProblem(host) && !names.some((n) => dnsNameCovers(n, host)))
         p.add(
           `${AT}.hosts[${i}]`,
           `${JSON.stringify(host)} is not covered by any certificate (dnsNames: ${names.join(", ")})`,
@@ -171,7 +170,7 @@ function checkController(p: ArgsProblems, args: TlsIngressArgs, via: IngressCont
   }
 }
 
-function checkGateway(p: ArgsProblems, args: TlsIngressArgs, via: TlsGateway): void {
+function checkGateway(p: Problems, args: TlsIngressArgs, via: TlsGateway): void {
   const strategy = args.strategy ?? "edge";
   if (via.allowedRoutes === "Same" && args.namespace !== via.namespace) {
     p.add(
@@ -205,7 +204,7 @@ function checkGateway(p: ArgsProblems, args: TlsIngressArgs, via: TlsGateway): v
 }
 
 /** The CA bundle is one of pem or kind + name, and the PEM (when known) holds certificates. */
-function checkBackendTls(p: ArgsProblems, tls: BackendTlsArgs): void {
+function checkBackendTls(p: Problems, tls: BackendTlsArgs): void {
   const ca = tls.caBundle as Partial<{ pem: unknown; kind: string; name: string }> | undefined;
   const at = `${AT}.backendTls.caBundle`;
   const fix =
@@ -216,7 +215,7 @@ function checkBackendTls(p: ArgsProblems, tls: BackendTlsArgs): void {
     p.add(at, "sets both pem and kind/name", `${fix}, not both`);
   } else if (ca.pem !== undefined) {
     const pem = ca.pem as pulumi.Input<string>;
-    if (known(pem)) {
+    if (isKnown(pem)) {
       const { certificates, problems } = parseCertificateBundle(pem, `${at}.pem`);
       if (problems.length > 0 || certificates.length === 0)
         p.add(
@@ -228,7 +227,7 @@ function checkBackendTls(p: ArgsProblems, tls: BackendTlsArgs): void {
   } else {
     if (ca.kind !== "Secret" && ca.kind !== "ConfigMap")
       p.add(`${at}.kind`, `${JSON.stringify(ca.kind)} is neither Secret nor ConfigMap`, fix);
-    if (typeof ca.name !== "string" || !isObjectName(ca.name))
+    if (typeof ca.name !== "string" || !isDns1123Subdomain(ca.name))
       p.add(
         `${at}.name`,
         `${JSON.stringify(ca.name)} is not a valid object name`,
@@ -237,7 +236,7 @@ function checkBackendTls(p: ArgsProblems, tls: BackendTlsArgs): void {
   }
   if (tls.hostname !== undefined) {
     const problem = hostProblem(tls.hostname);
-    if (problem || tls.hostname.startsWith("*."))
+    if (problem || isWildcard(tls.hostname))
       p.add(
         `${AT}.backendTls.hostname`,
         `${JSON.stringify(tls.hostname)} ${problem ?? "is a wildcard"}`,
@@ -254,7 +253,7 @@ export const TLS_INGRESS_INPUTS = ["backendTls.caBundle.pem"] as const;
  * CA's PEM given as an Output is checked when known; any other Output is refused.
  */
 export function validateTlsIngressArgs(args: TlsIngressArgs): void {
-  const p = new ArgsProblems();
+  const p = new Problems();
   // Only the backend CA's PEM may be an Output (checked again once known, by the component).
   const why = "hosts, paths and the backend become object names and routes";
   outputProblems(p, AT, args, TLS_INGRESS_INPUTS, why);
@@ -268,7 +267,7 @@ export function validateTlsIngressArgs(args: TlsIngressArgs): void {
       `use one of ${strategies.join(", ")}`,
     );
   }
-  if (args.namespace.length > 63 || !NAME.test(args.namespace))
+  if (!isDns1123Label(args.namespace))
     p.add(
       `${AT}.namespace`,
       `${JSON.stringify(args.namespace)} is not a valid namespace name`,
@@ -284,7 +283,7 @@ export function validateTlsIngressArgs(args: TlsIngressArgs): void {
         "use a lower-case DNS name such as app.example.com",
       );
   });
-  if (!NAME.test(args.backend.service))
+  if (!isDns1035Label(args.backend.service))
     p.add(
       `${AT}.backend.service`,
       `${JSON.stringify(args.backend.service)} is not a valid Service name`,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ACME_DIRECTORIES } from "../known";
-import { checkedWhenKnown, outputProblems } from "../lib/inputs";
+import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { sameAcmeDirectory } from "../lib/acme-url";
 import {
   checkSolvers,
@@ -15,7 +15,9 @@ import {
 } from "./acme-solvers";
 import { IssuerComponent } from "./issuer-component";
 import type { IssuerKind, IssuerReference } from "./issuer-ref";
-import { isBase64, isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
+import { isBase64, isHttpsUrl, show } from "./problems";
+import { isDns1123Subdomain } from "../lib/names";
+import { Problems } from "../lib/problems";
 import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 import { hasPulumiType } from "../lib/instance";
 
@@ -150,7 +152,7 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
       'use "staging" or "production"',
     );
   }
-  if (isPlain(server) && !isHttpsUrl(server)) {
+  if (isKnown(server) && !isHttpsUrl(server)) {
     p.add(
       `${ARGS}.server`,
       `${show(server)} is not an https URL`,
@@ -158,14 +160,14 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
     );
   }
   const email = args.email;
-  if (isPlain(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+  if (isKnown(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
     p.add(
       `${ARGS}.email`,
       `${show(email)} is not an e-mail address`,
       "give an address or omit email",
     );
   }
-  if (args.privateKeySecretName !== undefined && !isObjectName(args.privateKeySecretName)) {
+  if (args.privateKeySecretName !== undefined && !isDns1123Subdomain(args.privateKeySecretName)) {
     p.add(
       `${ARGS}.privateKeySecretName`,
       `${show(args.privateKeySecretName)} is not a valid Secret name`,
@@ -182,7 +184,7 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
   }
   if (
     !eab &&
-    isPlain(server) &&
+    isKnown(server) &&
     typeof server === "string" &&
     [...EAB_REQUIRED].some((d) => sameAcmeDirectory(d, server))
   ) {
@@ -193,7 +195,7 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
     );
   }
   const hmac = eab?.hmacKey;
-  if (isPlain(hmac) && !/^[A-Za-z0-9_-]+$/.test(hmac)) {
+  if (isKnown(hmac) && !/^[A-Za-z0-9_-]+$/.test(hmac)) {
     p.add(
       `${ARGS}.externalAccountBinding.hmacKey`,
       "is not unpadded base64url",
@@ -226,7 +228,7 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
         "drop stagingServer or stagingTwin: false",
       );
     }
-    if (isPlain(staging) && !isHttpsUrl(staging)) {
+    if (isKnown(staging) && !isHttpsUrl(staging)) {
       p.add(
         `${ARGS}.stagingServer`,
         `${show(staging)} is not an https URL`,
@@ -245,7 +247,7 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
     }
   }
   const ca = args.caBundle;
-  if (isPlain(ca) && !isPemBundle(ca)) {
+  if (isKnown(ca) && !isPemBundle(ca)) {
     p.add(
       `${ARGS}.caBundle`,
       "is not base64 of PEM certificates",

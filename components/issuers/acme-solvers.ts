@@ -4,7 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "../dns01/solver";
-import { isPlain, show, type Problems } from "./problems";
+import { show } from "./problems";
+import { isKnown } from "../lib/inputs";
+import { type Problems } from "../lib/problems";
 
 /**
  * HTTP-01 through an Ingress that cert-manager creates for each challenge.
@@ -69,7 +71,7 @@ export function checkSolvers(p: Problems, argsName: string, args: AcmeSolversArg
     });
   });
   const cls = args.http01?.ingressClassName;
-  if (args.http01 && isPlain(cls) && (typeof cls !== "string" || cls.trim() === "")) {
+  if (args.http01 && isKnown(cls) && (typeof cls !== "string" || cls.trim() === "")) {
     p.add(
       `${argsName}.http01.ingressClassName`,
       "is empty",

@@ -5,11 +5,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { checkedWhenKnown, outputProblems } from "../lib/inputs";
+import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { isObjectName, isPlain, Problems, show } from "./problems";
-import { checkScope, ISSUER_PLAIN, type IssuerPlacementArgs, type IssuerScopeArgs } from "./scope";
+import { show } from "./problems";
 import { hasPulumiType } from "../lib/instance";
+import { isDns1123Subdomain } from "../lib/names";
+import { Problems } from "../lib/problems";
+import { checkScope, ISSUER_PLAIN, type IssuerPlacementArgs, type IssuerScopeArgs } from "./scope";
 
 /** Key types for the CA key. */
 export const CaKeyAlgorithm = {
@@ -103,14 +105,14 @@ export function validateInternalCaArgs(args: InternalCaArgs): void {
     );
   }
   const cn = args.subject?.commonName;
-  if (isPlain(cn) && cn.trim() === "") {
+  if (isKnown(cn) && cn.trim() === "") {
     p.add(
       `${ARGS}.subject.commonName`,
       "is empty",
       'name the CA, e.g. "Example Corp internal root CA"',
     );
   }
-  if (args.secretName !== undefined && !isObjectName(args.secretName)) {
+  if (args.secretName !== undefined && !isDns1123Subdomain(args.secretName)) {
     p.add(
       `${ARGS}.secretName`,
       `${show(args.secretName)} is not a valid Secret name`,

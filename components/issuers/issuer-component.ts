@@ -6,8 +6,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateIssuer, IssuerKind, IssuerReference } from "./issuer-ref";
-import { Problems } from "./problems";
 import { hasBrand } from "../lib/instance";
+import { Problems } from "../lib/problems";
 import { checkScope, resolveScope, type IssuerScope, type IssuerScopeArgs } from "./scope";
 
 const ISSUER_BRAND = "__tlsEdgeIssuerComponent";

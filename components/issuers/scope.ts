@@ -6,7 +6,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CertManager } from "../cert-manager";
 import { IssuerKind } from "./issuer-ref";
-import { isNamespaceName, isObjectName, show, type Problems } from "./problems";
+import { show } from "./problems";
+import { isDns1123Label, isDns1123Subdomain } from "../lib/names";
+import { type Problems } from "../lib/problems";
 
 /** cert-manager's own namespace when no `CertManager` is given. */
 export const DEFAULT_CERT_MANAGER_NAMESPACE = "cert-manager";
@@ -49,14 +51,14 @@ export const ISSUER_PLAIN =
 
 /** Checks `namespace` and `issuerName` (plain strings by type). */
 export function checkScope(p: Problems, argsName: string, args: IssuerScopeArgs): void {
-  if (args.namespace !== undefined && !isNamespaceName(args.namespace)) {
+  if (args.namespace !== undefined && !isDns1123Label(args.namespace)) {
     p.add(
       `${argsName}.namespace`,
       `${show(args.namespace)} is not a valid namespace name`,
       "use lower-case letters, digits and '-', at most 63 characters, or omit it for a ClusterIssuer",
     );
   }
-  if (args.issuerName !== undefined && !isObjectName(args.issuerName)) {
+  if (args.issuerName !== undefined && !isDns1123Subdomain(args.issuerName)) {
     p.add(
       `${argsName}.issuerName`,
       `${show(args.issuerName)} is not a valid object name`,

@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { Problems } from "./problems";
+import { Problems } from "../lib/problems";
 import { checkScope, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 import { hasPulumiType } from "../lib/instance";
 

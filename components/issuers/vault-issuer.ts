@@ -5,9 +5,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_RELEASE } from "../cert-manager";
-import { checkedWhenKnown, outputProblems } from "../lib/inputs";
+import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { isBase64, isHttpsUrl, isObjectName, isPlain, Problems, show } from "./problems";
+import { isBase64, isHttpsUrl, show } from "./problems";
+import { isDns1123Subdomain } from "../lib/names";
+import { Problems } from "../lib/problems";
 import {
   checkScope,
   credentialsSecret,
@@ -94,14 +96,14 @@ export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
   outputProblems(p, ARGS, args, VAULT_INPUTS, ISSUER_PLAIN);
   p.throwIfAny();
   checkScope(p, ARGS, args);
-  if (isPlain(args.server) && !isHttpsUrl(args.server)) {
+  if (isKnown(args.server) && !isHttpsUrl(args.server)) {
     p.add(
       `${ARGS}.server`,
       `${show(args.server)} is not an https URL`,
       'give Vault\'s address, e.g. "https://vault.example.com:8200"',
     );
   }
-  if (isPlain(args.path) && (typeof args.path !== "string" || args.path.trim() === "")) {
+  if (isKnown(args.path) && (typeof args.path !== "string" || args.path.trim() === "")) {
     p.add(
       `${ARGS}.path`,
       "is empty",
@@ -114,7 +116,7 @@ export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
       "is set together with caBundle",
       "give the CA bundle one way, not both",
     );
-  } else if (isPlain(args.caBundle) && !isBase64(args.caBundle)) {
+  } else if (isKnown(args.caBundle) && !isBase64(args.caBundle)) {
     p.add(
       `${ARGS}.caBundle`,
       "is not base64",
@@ -135,14 +137,14 @@ export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
   const kube = auth.kubernetes;
   if (kube) {
     const sa = kube.serviceAccountRef?.name;
-    if (sa === undefined || !isObjectName(sa)) {
+    if (sa === undefined || !isDns1123Subdomain(sa)) {
       p.add(
         `${ARGS}.auth.kubernetes.serviceAccountRef.name`,
         `${show(sa)} is not a valid ServiceAccount name`,
         "name the ServiceAccount Vault's role is bound to",
       );
     }
-    if (isPlain(kube.mountPath) && !kube.mountPath.startsWith("/")) {
+    if (isKnown(kube.mountPath) && !kube.mountPath.startsWith("/")) {
       p.add(
         `${ARGS}.auth.kubernetes.mountPath`,
         `${show(kube.mountPath)} is not an absolute path`,

@@ -3,9 +3,10 @@
  * credentials stored in a Secret as Pulumi secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkedWhenKnown, outputProblems } from "../lib/inputs";
+import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { isBase64, isHttpsUrl, isPlain, Problems, show } from "./problems";
+import { isBase64, isHttpsUrl, show } from "./problems";
+import { Problems } from "../lib/problems";
 import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 import { hasPulumiType } from "../lib/instance";
 
@@ -73,7 +74,7 @@ export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
   outputProblems(p, ARGS, args, VENAFI_INPUTS, ISSUER_PLAIN);
   p.throwIfAny();
   checkScope(p, ARGS, args);
-  if (isPlain(args.zone) && (typeof args.zone !== "string" || args.zone.trim() === "")) {
+  if (isKnown(args.zone) && (typeof args.zone !== "string" || args.zone.trim() === "")) {
     p.add(
       `${ARGS}.zone`,
       "is empty",
@@ -89,7 +90,7 @@ export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
   }
   const tpp = args.tpp;
   if (tpp) {
-    if (isPlain(tpp.url) && !isHttpsUrl(tpp.url)) {
+    if (isKnown(tpp.url) && !isHttpsUrl(tpp.url)) {
       p.add(
         `${ARGS}.tpp.url`,
         `${show(tpp.url)} is not an https URL`,
@@ -112,12 +113,12 @@ export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
         "set both username and password",
       );
     }
-    if (isPlain(tpp.caBundle) && !isBase64(tpp.caBundle)) {
+    if (isKnown(tpp.caBundle) && !isBase64(tpp.caBundle)) {
       p.add(`${ARGS}.tpp.caBundle`, "is not base64", "base64-encode the PEM bundle");
     }
   }
   const cloudUrl = args.cloud?.url;
-  if (isPlain(cloudUrl) && !isHttpsUrl(cloudUrl)) {
+  if (isKnown(cloudUrl) && !isHttpsUrl(cloudUrl)) {
     p.add(
       `${ARGS}.cloud.url`,
       `${show(cloudUrl)} is not an https URL`,

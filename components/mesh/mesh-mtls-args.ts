@@ -2,9 +2,10 @@
  * `MeshMtls` args and their validation: what a platform engineer sets, checked before anything
  * is registered.
  */
-import { ArgsProblems } from "../edge/problems";
+import { Problems } from "../lib/problems";
 import { outputProblems } from "../lib/inputs";
 import { MeshProvider, MtlsMode, PortMtlsMode, type MeshIngressController } from "./types";
+import { LABEL, isDns1123Label, isLabelKey } from "../lib/names";
 
 /** One application namespace the component creates with mesh injection on. */
 export interface MeshNamespaceArgs {
@@ -45,20 +46,13 @@ export interface MeshMtlsArgs {
 }
 
 /** `<service>.<namespace>.svc.cluster.local`. */
-export const SERVICE_HOST =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-function isName(value: string): boolean {
-  return value.length <= 63 && NAME.test(value);
-}
+export const SERVICE_HOST = new RegExp(`^(${LABEL})\\.(${LABEL})\\.svc\\.cluster\\.local$`);
 
 function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
-function modeProblem(p: ArgsProblems, at: string, mode: unknown): void {
+function modeProblem(p: Problems, at: string, mode: unknown): void {
   if (mode === undefined || Object.values(MtlsMode).includes(mode as MtlsMode)) return;
   if (mode === "DISABLE") {
     p.add(at, '"DISABLE" turns mTLS off for every workload', 'use "PERMISSIVE" while migrating');
@@ -74,7 +68,7 @@ function modeProblem(p: ArgsProblems, at: string, mode: unknown): void {
  * the program is written, and the names end up in resource names.
  */
 export function validateMeshMtlsArgs(args: MeshMtlsArgs): void {
-  const p = new ArgsProblems();
+  const p = new Problems();
   const at = "MeshMtlsArgs";
   outputProblems(p, at, args, [], "policies per namespace and host are made from it");
   p.throwIfAny();
@@ -93,7 +87,7 @@ export function validateMeshMtlsArgs(args: MeshMtlsArgs): void {
   const root = args.rootNamespace ?? "istio-system";
   if (args.rootNamespace !== undefined && !istio) {
     p.add(`${at}.rootNamespace`, "is an Istio setting", "drop it for Linkerd");
-  } else if (!isName(root)) {
+  } else if (!isDns1123Label(root)) {
     p.add(
       `${at}.rootNamespace`,
       `${JSON.stringify(root)} is not a valid namespace name`,
@@ -104,7 +98,7 @@ export function validateMeshMtlsArgs(args: MeshMtlsArgs): void {
   const seen = new Set<string>();
   (args.namespaces ?? []).forEach((ns, i) => {
     const nat = `${at}.namespaces[${i}]`;
-    if (!isName(ns.name)) {
+    if (!isDns1123Label(ns.name)) {
       p.add(
         `${nat}.name`,
         `${JSON.stringify(ns.name)} is not a valid namespace name`,
@@ -128,7 +122,7 @@ export function validateMeshMtlsArgs(args: MeshMtlsArgs): void {
     seen.add(ns.name);
     modeProblem(p, `${nat}.mode`, ns.mode);
     for (const key of Object.keys(ns.selector ?? {})) {
-      if (!LABEL_KEY.test(key))
+      if (!isLabelKey(key))
         p.add(
           `${nat}.selector`,
           `${JSON.stringify(key)} is not a valid label key`,
@@ -211,7 +205,7 @@ export function validateMeshMtlsArgs(args: MeshMtlsArgs): void {
         `pass mesh: { provider: "${args.provider}" } to its IngressController`,
       );
     }
-    if (ctrl.serviceAccountName !== undefined && !isName(ctrl.serviceAccountName)) {
+    if (ctrl.serviceAccountName !== undefined && !isDns1123Label(ctrl.serviceAccountName)) {
       p.add(
         `${at}.ingressController.serviceAccountName`,
         `${JSON.stringify(ctrl.serviceAccountName)} is not a valid ServiceAccount name`,

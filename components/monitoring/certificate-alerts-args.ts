@@ -2,9 +2,10 @@
  * `CertificateAlerts` args and their validation, run before anything is registered.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ArgsProblems, known } from "../edge/problems";
-import { outputProblems } from "../lib/inputs";
+import { isKnown, outputProblems } from "../lib/inputs";
+import { Problems } from "../lib/problems";
 import { CONTROLLER_METRICS, type MonitoredControllerKind } from "./metrics";
+import { isDns1123Label, isLabelKey, isLabelValue } from "../lib/names";
 
 /** The arguments that may be Outputs: checked again once known, by the component. */
 export const CERTIFICATE_ALERTS_INPUTS = [
@@ -52,9 +53,6 @@ export interface CertificateAlertsArgs {
   readonly controllerServiceMonitor?: boolean;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 /** A Prometheus duration such as 10m or 1h30m. */
 export const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 
@@ -63,7 +61,7 @@ export const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
  * rendered as given and Prometheus rejects a bad rule when it loads it.
  */
 export function validateCertificateAlertsArgs(args: CertificateAlertsArgs): void {
-  const p = new ArgsProblems();
+  const p = new Problems();
   const at = "CertificateAlertsArgs";
   outputProblems(
     p,
@@ -75,15 +73,15 @@ export function validateCertificateAlertsArgs(args: CertificateAlertsArgs): void
   p.throwIfAny();
   for (const key of ["namespace", "certManagerNamespace"] as const) {
     const value = args[key];
-    if (value !== undefined && (value.length > 63 || !NAME.test(value)))
+    if (value !== undefined && !isDns1123Label(value))
       p.add(
         `${at}.${key}`,
         `${JSON.stringify(value)} is not a valid namespace name`,
         "use lower-case letters, digits and '-', at most 63 characters",
       );
   }
-  const warning = known(args.expiryWarningDays) ? args.expiryWarningDays : undefined;
-  const critical = known(args.expiryCriticalDays) ? args.expiryCriticalDays : undefined;
+  const warning = isKnown(args.expiryWarningDays) ? args.expiryWarningDays : undefined;
+  const critical = isKnown(args.expiryCriticalDays) ? args.expiryCriticalDays : undefined;
   for (const [key, value] of [
     ["expiryWarningDays", warning],
     ["expiryCriticalDays", critical],
@@ -107,7 +105,7 @@ export function validateCertificateAlertsArgs(args: CertificateAlertsArgs): void
       `${w} days is before cert-manager's default renewal point (30 days before a 90-day certificate expires), so it fires on healthy certificates`,
       "use 30 or fewer",
     );
-  if (known(args.notReadyFor) && !PROM_DURATION.test(args.notReadyFor))
+  if (isKnown(args.notReadyFor) && !PROM_DURATION.test(args.notReadyFor))
     p.add(
       `${at}.notReadyFor`,
       `${JSON.stringify(args.notReadyFor)} is not a Prometheus duration`,
@@ -122,7 +120,7 @@ export function validateCertificateAlertsArgs(args: CertificateAlertsArgs): void
         `${JSON.stringify(ctrl.controller)} is not a known controller`,
         `use one of ${kinds.join(", ")}`,
       );
-    if (!NAME.test(ctrl.namespace))
+    if (!isDns1123Label(ctrl.namespace))
       p.add(
         `${at}.ingressController.namespace`,
         `${JSON.stringify(ctrl.namespace)} is not a valid namespace name`,
@@ -136,13 +134,13 @@ export function validateCertificateAlertsArgs(args: CertificateAlertsArgs): void
     );
   }
   for (const [key, value] of Object.entries(args.prometheusLabels ?? {})) {
-    if (!LABEL_KEY.test(key) || key.length > 316)
+    if (!isLabelKey(key))
       p.add(
         `${at}.prometheusLabels`,
         `${JSON.stringify(key)} is not a valid label key`,
         "use a key such as release",
       );
-    else if (!LABEL_VALUE.test(value) || value.length > 63)
+    else if (!isLabelValue(value))
       p.add(
         `${at}.prometheusLabels.${key}`,
         `${JSON.stringify(value)} is not a valid label value`,

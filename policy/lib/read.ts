@@ -34,9 +34,12 @@ export function cannotVerify(what: string, error: UnknownValueError): string {
 
 /**
  * Runs `read`; if it touches a value unknown at preview, reports "cannot verify <what> at
- * preview" through `report` and returns undefined. Other errors propagate.
+ * preview" through `report` and returns undefined. Other errors propagate. The policy engine's
+ * counterpart of the components' `isKnown` (components/lib/inputs.ts): there an unknown is an
+ * Output one can test; here it is a property that throws `UnknownValueError` when read, so the
+ * only test is reading it.
  */
-export function known<T>(read: () => T, report: (message: string) => void, what: string) {
+export function whenKnown<T>(read: () => T, report: (message: string) => void, what: string) {
   try {
     return read();
   } catch (err) {

@@ -5,10 +5,10 @@
  * in the stack or is declared external.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { formatHours, parseGoDuration } from "../lib/durations";
-import { isWildcard } from "../lib/hosts";
+import { formatHours, parseGoDuration } from "../../components/lib/durations";
+import { isWildcard } from "../../components/lib/hosts";
 import { annotationsOf, kubeObject, type KubeObject } from "../lib/kubernetes";
-import { known, list, rec, str } from "../lib/read";
+import { whenKnown, list, rec, str } from "../lib/read";
 
 export interface CertificatesConfig {
   /** Days before expiry at which expiry alerts fire; renewal must start before that. */
@@ -18,7 +18,7 @@ export interface CertificatesConfig {
 }
 
 /** cert-manager's default certificate lifetime: 90 days. */
-const DEFAULT_DURATION_SECONDS = 2160 * 3600;
+const DEFAULT_DURATION_MS = 2160 * 3_600_000;
 const CERT_MANAGER_GROUP = "cert-manager.io";
 
 interface IssuerFacts {
@@ -43,7 +43,7 @@ function checkLifetime(object: KubeObject, urn: string, alertDays: number, repor
   const spec = rec(object.props["spec"]);
   const label = `Certificate ${object.namespace}/${object.name}`;
   const durationText = str(spec["duration"]);
-  const duration = durationText ? parseGoDuration(durationText) : DEFAULT_DURATION_SECONDS;
+  const duration = durationText ? parseGoDuration(durationText) : DEFAULT_DURATION_MS;
   if (duration === undefined) {
     report(
       `${label} has duration "${durationText}", not a Go duration. Fix: write it like "2160h".`,
@@ -67,7 +67,7 @@ function checkLifetime(object: KubeObject, urn: string, alertDays: number, repor
   } else if (typeof percentage === "number") {
     renewBefore = (duration * percentage) / 100;
   }
-  const alert = alertDays * 86400;
+  const alert = alertDays * 86_400_000;
   if (renewBefore >= duration) {
     report(
       `${label} renews ${formatHours(renewBefore)} before expiry but lives only ` +
@@ -120,7 +120,7 @@ export const certificates: StackValidationPolicy = {
         object.group === CERT_MANAGER_GROUP &&
         (object.kind === "Issuer" || object.kind === "ClusterIssuer")
       ) {
-        const facts = known(
+        const facts = whenKnown(
           () => issuerFacts(object),
           (m) => reportViolation(m, r.urn),
           `the solvers of ${object.kind} ${object.name}`,
@@ -140,7 +140,7 @@ export const certificates: StackValidationPolicy = {
     const external = new Set(config.externalIssuers);
     for (const { resource, object } of users) {
       const label = `${object.kind} ${object.namespace}/${object.name}`;
-      known(
+      whenKnown(
         () => {
           let ref: { kind: string; name: string } | undefined;
           let names: string[];

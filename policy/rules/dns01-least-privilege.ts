@@ -7,8 +7,8 @@
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { ROUTE53_DNS01_CHANGES } from "../../components/known";
-import { isRecord, known, list, rec, str } from "../lib/read";
+import { CLOUDFLARE_DNS01_PERMISSIONS, ROUTE53_DNS01_CHANGES } from "../../components/known";
+import { isRecord, whenKnown, list, rec, str } from "../lib/read";
 
 /** Inline or managed IAM policy resources and the input holding the document. */
 const IAM_POLICY_TYPES = new Set([
@@ -18,15 +18,9 @@ const IAM_POLICY_TYPES = new Set([
   "aws:iam/groupPolicy:GroupPolicy",
 ]);
 
-/**
- * Cloudflare permission groups a DNS-01 token may hold (ids are the same in every account;
- * names as the dashboard shows them). Zone / DNS / Edit and Zone / Zone / Read, plus DNS Read.
- */
-export const CLOUDFLARE_DNS01_PERMISSION_GROUPS: Readonly<Record<string, string>> = {
-  "4755a26eedb94da69e1066d98aa820be": "DNS Write",
-  c8fed203ed3043cba015a93ad1616f1f: "Zone Read",
-  "82e64a83756745bbbb1c9c2701bf816b": "DNS Read",
-};
+/** Cloudflare permission groups a DNS-01 token may hold, id to name. */
+export const CLOUDFLARE_DNS01_PERMISSION_GROUPS: Readonly<Record<string, string>> =
+  Object.fromEntries(Object.values(CLOUDFLARE_DNS01_PERMISSIONS).map((g) => [g.id, g.name]));
 
 const CHANGE = "route53:changeresourcerecordsets";
 const NAMES_KEY = "route53:ChangeResourceRecordSetsNormalizedRecordNames";
@@ -115,7 +109,7 @@ export const dns01LeastPrivilege: ResourceValidationPolicy = {
     "Use cert-manager's documented Route53 policy (hostedzone ARNs + ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes [TXT]) with ForAllValues:StringLike route53:ChangeResourceRecordSetsNormalizedRecordNames [_acme-challenge.*] and ForAllValues:StringEquals route53:ChangeResourceRecordSetsActions [UPSERT, DELETE]; give Cloudflare tokens Zone/DNS/Edit and Zone/Zone/Read only.",
   validateResource: (args, reportViolation) => {
     if (IAM_POLICY_TYPES.has(args.type)) {
-      const problems = known(
+      const problems = whenKnown(
         () => {
           try {
             return documentProblems(args.props["policy"]);
@@ -139,7 +133,7 @@ export const dns01LeastPrivilege: ResourceValidationPolicy = {
         );
       }
     } else if (args.type === "cloudflare:index/apiToken:ApiToken") {
-      known(
+      whenKnown(
         () => {
           list(args.props["policies"]).forEach((raw, i) => {
             const policy = rec(raw);

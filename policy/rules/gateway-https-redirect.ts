@@ -5,7 +5,7 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { kubeObject, type KubeObject } from "../lib/kubernetes";
-import { known, list, rec, str } from "../lib/read";
+import { whenKnown, list, rec, str } from "../lib/read";
 
 const GATEWAY_GROUP = "gateway.networking.k8s.io";
 
@@ -42,7 +42,7 @@ export const gatewayHttpsRedirect: StackValidationPolicy = {
       const object = kubeObject(r.type, r.props, r.name);
       if (!object || object.group !== GATEWAY_GROUP) continue;
       if (object.kind === "Gateway") {
-        const listeners = known(
+        const listeners = whenKnown(
           () =>
             list(rec(r.props["spec"])["listeners"]).map((raw) => {
               const l = rec(raw);
@@ -61,7 +61,7 @@ export const gatewayHttpsRedirect: StackValidationPolicy = {
       }
     }
     for (const { resource, object } of routes) {
-      known(
+      whenKnown(
         () => {
           for (const raw of list(rec(object.props["spec"])["parentRefs"])) {
             const ref = rec(raw);

@@ -9,7 +9,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import type { ControllerKind } from "../../components/known";
 import { controllerOfChart, controllerOfPodTemplate, HELM_TYPES, valueAt } from "../lib/charts";
 import { kubeObject, labelsOf, selectorMatches, type KubeObject } from "../lib/kubernetes";
-import { known, list, rec, str } from "../lib/read";
+import { whenKnown, list, rec, str } from "../lib/read";
 import { isProduction, productionStacksSchema, stackOfUrn } from "../lib/stack";
 
 interface Shape {
@@ -113,7 +113,7 @@ export const highAvailability: StackValidationPolicy = {
     const workloads: { r: PolicyResource; object: KubeObject }[] = [];
     for (const r of args.resources) {
       if (HELM_TYPES.has(r.type)) {
-        known(
+        whenKnown(
           () => {
             const controller = controllerOfChart(str(r.props["chart"]));
             if (!controller) return;
@@ -142,7 +142,7 @@ export const highAvailability: StackValidationPolicy = {
       }
     }
     for (const { r, object } of workloads) {
-      known(
+      whenKnown(
         () => {
           const spec = rec(object.props["spec"]);
           const template = rec(spec["template"]);

@@ -4,7 +4,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { kubeObject } from "../lib/kubernetes";
-import { known, list, rec, str } from "../lib/read";
+import { whenKnown, list, rec, str } from "../lib/read";
 import { isProduction, productionStacksSchema, stackOfUrn } from "../lib/stack";
 
 const ALLOWED_PEER_MODES = new Set(["STRICT", "UNSET"]);
@@ -41,7 +41,7 @@ export const mesh: ResourceValidationPolicy = {
     const stack = stackOfUrn(args.urn);
     if (!isProduction(stack, args.stackTags, productionStacks)) return;
     const label = `${object.kind} ${object.namespace}/${object.name}`;
-    known(
+    whenKnown(
       () => {
         const spec = rec(args.props["spec"]);
         if (peer) {

@@ -6,7 +6,7 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { kubeObject } from "../lib/kubernetes";
-import { known, list, rec, str } from "../lib/read";
+import { whenKnown, list, rec, str } from "../lib/read";
 
 export interface SecretReadersConfig {
   /** Subjects allowed to read all secrets: `User/<name>`, `Group/<name>`, `ServiceAccount/<ns>/<name>`. */
@@ -71,7 +71,7 @@ export const secretReaders: StackValidationPolicy = {
       const object = kubeObject(r.type, r.props, r.name);
       if (!object || object.group !== RBAC) continue;
       if (object.kind === "ClusterRole") {
-        const grants = known(
+        const grants = whenKnown(
           () => grantsSecretRead(r.props["rules"]),
           (m) => reportViolation(m, r.urn),
           `the rules of ClusterRole ${object.name}`,
@@ -82,7 +82,7 @@ export const secretReaders: StackValidationPolicy = {
       }
     }
     for (const { r, object } of bindings) {
-      known(
+      whenKnown(
         () => {
           const roleRef = rec(r.props["roleRef"]);
           if (roleRef["kind"] !== "ClusterRole" || !readers.has(str(roleRef["name"]) ?? "")) return;

@@ -5,7 +5,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { kubeObject } from "../lib/kubernetes";
-import { known, rec } from "../lib/read";
+import { whenKnown, rec } from "../lib/read";
 
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 
@@ -42,7 +42,7 @@ export const secrets: ResourceValidationPolicy = {
     const object = kubeObject(args.type, args.props, args.name);
     if (!object || object.group !== "") return;
     if (object.kind === "ConfigMap") {
-      const entries = known(
+      const entries = whenKnown(
         () => keyEntries(args.props, "ConfigMap"),
         reportViolation,
         `the data of ConfigMap ${object.name}`,
@@ -54,7 +54,7 @@ export const secrets: ResourceValidationPolicy = {
         );
       }
     } else if (object.kind === "Secret") {
-      known(
+      whenKnown(
         () => {
           const type = args.props["type"] ?? "Opaque";
           if (type === "kubernetes.io/tls") return;

@@ -8,7 +8,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { acmeEnvironment, stagingTwinOf } from "../../components/known";
 import { sameAcmeDirectory } from "../../components/lib/acme-url";
 import { kubeObject, type KubeObject } from "../lib/kubernetes";
-import { jsonEqual, known, list, rec, str } from "../lib/read";
+import { jsonEqual, list, rec, str, whenKnown } from "../lib/read";
 import { isProduction, productionStacksSchema, stackOfUrn } from "../lib/stack";
 
 export interface StagingFirstConfig {
@@ -30,7 +30,7 @@ function acmeIssuers(resources: PolicyResource[], report: (m: string, urn?: stri
     const object = kubeObject(r.type, r.props, r.name);
     if (!object || object.group !== "cert-manager.io") continue;
     if (object.kind !== "Issuer" && object.kind !== "ClusterIssuer") continue;
-    const acme = known(
+    const acme = whenKnown(
       () => {
         const spec = rec(rec(r.props["spec"])["acme"]);
         const server = str(spec["server"]);
@@ -108,7 +108,7 @@ export const stagingFirst: StackValidationPolicy = {
         );
         continue;
       }
-      const same = known(
+      const same = whenKnown(
         () => twins.some((t) => jsonEqual(list(t.solvers), list(i.solvers))),
         (m) => reportViolation(m, i.resource.urn),
         `the solvers of ${label(i)} and its staging twin`,

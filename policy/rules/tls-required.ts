@@ -6,9 +6,9 @@
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { controllerOfChart, HELM_TYPES, valueAt } from "../lib/charts";
-import { hostCovered } from "../lib/hosts";
+import { dnsNameCovers } from "../../components/lib/hosts";
 import { annotationsOf, isKind, kubeObject } from "../lib/kubernetes";
-import { known, list, rec, str } from "../lib/read";
+import { whenKnown, list, rec, str } from "../lib/read";
 
 /** Annotations that turn the HTTPS redirect off, and the value that turns it back on. */
 const REDIRECT_OFF: Readonly<Record<string, string | undefined>> = {
@@ -54,7 +54,7 @@ function checkIngress(args: ResourceValidationArgs, name: string, report: Report
       }
       return;
     }
-    if (tls.length > 0 && !covered.some((p) => typeof p === "string" && hostCovered(p, host))) {
+    if (tls.length > 0 && !covered.some((p) => typeof p === "string" && dnsNameCovers(p, host))) {
       report(
         `Ingress ${name} host "${host}" (spec.rules[${i}]) is not covered by any tls entry ` +
           `with a secret. Fix: add "${host}" (or a wildcard one label up) to spec.tls[].hosts.`,
@@ -158,7 +158,7 @@ export const tlsRequired: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     const what = `${args.type} ${args.name}`;
     if (HELM_TYPES.has(args.type)) {
-      known(
+      whenKnown(
         () => checkHelmValues(args, args.name, reportViolation),
         reportViolation,
         `the TLS settings of ${what}`,
@@ -168,13 +168,13 @@ export const tlsRequired: ResourceValidationPolicy = {
     const object = kubeObject(args.type, args.props, args.name);
     if (!object) return;
     if (object.group === "networking.k8s.io" && object.kind === "Ingress") {
-      known(
+      whenKnown(
         () => checkIngress(args, object.name, reportViolation),
         reportViolation,
         `the TLS of Ingress ${object.name}`,
       );
     } else if (object.group === "gateway.networking.k8s.io" && object.kind === "Gateway") {
-      known(
+      whenKnown(
         () => checkGateway(args, object.name, reportViolation),
         reportViolation,
         `the listeners of Gateway ${object.name}`,

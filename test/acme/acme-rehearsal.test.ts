@@ -5,6 +5,8 @@ import { randomBytes } from "node:crypto";
 import { useMocks, checkAll, inputsOf, settle } from "../helpers/mocks";
 import { isSecretValue } from "../../cli/offline/engine-wire";
 import { startPebble, skipWithoutPebble, type Pebble } from "../helpers/pebble";
+import { rehearsalDnsProblems } from "../../components/acme/dns/settings";
+import { Problems } from "../../components/lib/problems";
 
 type AcmeModules = typeof import("../../components/acme/acme-rehearsal") &
   typeof import("../../components/acme/dns/settings") &
@@ -20,6 +22,16 @@ async function acmeModules(): Promise<AcmeModules> {
 
 const engine = useMocks();
 const MODULE = join(__dirname, "../../components/acme/acme-rehearsal");
+
+/** The problems `rehearsalDnsProblems` finds, as lines. */
+function dnsProblems(
+  dns: Parameters<typeof rehearsalDnsProblems>[1],
+  label: Parameters<typeof rehearsalDnsProblems>[2],
+): readonly string[] {
+  const p = new Problems();
+  rehearsalDnsProblems(p, dns, label);
+  return p.lines;
+}
 
 describe("AcmeRehearsal under the mock engine", () => {
   let acme: AcmeModules;
@@ -93,7 +105,7 @@ describe("AcmeRehearsal under the mock engine", () => {
           "invalid AcmeRehearsal arguments:",
           '  AcmeRehearsalArgs.directoryUrl: "https://acme-v02.api.letsencrypt.org/directory" is a production directory; rehearse against its staging directory https://acme-staging-v02.api.letsencrypt.org/directory or pass allowProduction (--allow-production) to spend production rate limits',
           '  AcmeRehearsalArgs.domains[1]: "app.example.com" is listed twice; list each name once',
-          '  AcmeRehearsalArgs.domains[2]: "bad..name" is not a valid DNS name; pass a name like "app.example.com" or "*.example.com"',
+          '  AcmeRehearsalArgs.domains[2]: "bad..name" has an invalid label ""; pass a name like "app.example.com" or "*.example.com"',
           "  AcmeRehearsalArgs.dns.zoneId: is required for the cloudflare provider; set it",
         ].join("\n"),
       },
@@ -142,14 +154,14 @@ describe("AcmeRehearsal under the mock engine", () => {
       "arn:aws:route53:::hostedzone/Z0EXAMPLE",
     ]) {
       assert.deepEqual(
-        acme.rehearsalDnsProblems({ provider: "route53", hostedZoneId }, (f) => f),
+        dnsProblems({ provider: "route53", hostedZoneId }, (f) => f),
         [],
       );
       assert.equal(acme.rehearsalHostedZoneId(hostedZoneId), "Z0EXAMPLE");
     }
     // A provider name that is an Object.prototype key is not a provider.
     assert.deepEqual(
-      acme.rehearsalDnsProblems({ provider: "toString" }, (f) => `dns.${f}`),
+      dnsProblems({ provider: "toString" }, (f) => `dns.${f}`),
       ['dns.provider: "toString" is not supported; use one of route53, cloudflare, challtestsrv'],
     );
     await settle();

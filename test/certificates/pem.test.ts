@@ -12,12 +12,6 @@ import {
   splitPem,
   subjectOf,
 } from "../../components/certificates/pem";
-import {
-  dnsNameCovers,
-  formatGoDuration,
-  isValidDnsName,
-  parseGoDuration,
-} from "../../components/certificates/dns-names";
 import { Pki, type Issued } from "../helpers/pki";
 
 const P = "TlsSecretArgs";
@@ -162,54 +156,5 @@ describe("pem checks on real certificates", () => {
       `${P}.caPem: no certificate in it issued "CN=Test Intermediate", the last certificate of the chain; pass the CA that signed it`,
       `${P}.requiredDnsNames[0]: "a.b.shop.example.com" is not covered by the certificate (it names shop.example.com, *.shop.example.com); pass a certificate that includes it or drop the name`,
     ]);
-  });
-});
-
-describe("names and durations", () => {
-  it("validates DNS names as certificates carry them", () => {
-    for (const ok of [
-      "example.com",
-      "*.example.com",
-      "a-b.c.example.io",
-      "xn--bcher-kva.example",
-    ]) {
-      assert.equal(isValidDnsName(ok), true, ok);
-    }
-    for (const bad of [
-      "",
-      "example",
-      "Example.com",
-      "a..b.com",
-      "-a.com",
-      "a-.com",
-      "*.*.a.com",
-      "a.*.com",
-      "10.0.0.1",
-      "a_b.com",
-      "example.com.",
-      `${"a".repeat(64)}.com`,
-    ]) {
-      assert.equal(isValidDnsName(bad), false, bad);
-    }
-  });
-
-  it("matches wildcards on exactly one label", () => {
-    assert.equal(dnsNameCovers("*.example.com", "a.example.com"), true);
-    assert.equal(dnsNameCovers("*.example.com", "example.com"), false);
-    assert.equal(dnsNameCovers("*.example.com", "a.b.example.com"), false);
-    assert.equal(dnsNameCovers("Example.com", "example.COM"), true);
-  });
-
-  it("parses Go durations and rejects what Go rejects", () => {
-    assert.equal(parseGoDuration("720h"), 720 * 3_600_000);
-    assert.equal(parseGoDuration("1h30m"), 90 * 60_000);
-    assert.equal(parseGoDuration("1.5h"), 90 * 60_000);
-    assert.equal(parseGoDuration("2h45m30s"), (165 * 60 + 30) * 1000);
-    assert.equal(parseGoDuration("300ms"), 300);
-    for (const bad of ["90d", "720", "", "-1h", "h", "1hm", "1 h"]) {
-      assert.equal(parseGoDuration(bad), undefined, bad);
-    }
-    assert.equal(formatGoDuration((100 * 3_600_000) / 3), "33h20m");
-    assert.equal(formatGoDuration(8 * 3_600_000), "8h");
   });
 });

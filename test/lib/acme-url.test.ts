@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { ACME_DIRECTORIES, acmeEnvironment, stagingTwinOf } from "../../components/known";
 import { canonicalAcmeUrl, sameAcmeDirectory } from "../../components/lib/acme-url";
 import { directoryProblems } from "../../components/acme/options";
+import { Problems } from "../../components/lib/problems";
 
 const LE = ACME_DIRECTORIES.letsencryptProduction;
 const SPELLINGS = [
@@ -49,7 +50,9 @@ describe("canonical ACME directory URLs", () => {
 
   it("rehearse refuses each spelling without --allow-production", () => {
     for (const url of SPELLINGS) {
-      const [problem] = directoryProblems("--directory", url.trim());
+      const p = new Problems();
+      directoryProblems(p, "--directory", url.trim());
+      const [problem] = p.lines;
       assert.match(
         problem ?? "",
         /is a production directory; rehearse against its staging directory https:\/\/acme-staging-v02/,

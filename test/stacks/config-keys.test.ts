@@ -218,7 +218,7 @@ describe("component errors under the stack program", () => {
     ],
     [
       "an OIDC provider ARN",
-      (c) => dns01(c, { oidcProviderArn: "x" }),
+      (c) => dns01(c, { credentials: { mode: "irsa", oidcProviderArn: "x" } }),
       'tls-edge:issuer.acme.dns01[0].oidcProviderArn: "x" is not an IAM OIDC provider ARN; give the cluster\'s provider, e.g. "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"',
     ],
     [

@@ -9,6 +9,7 @@ import { CLOUDFLARE_ID, CLOUDFLARE_ZONE_ID_FIX } from "../../dns01/cloudflare-id
 import { HOSTED_ZONE_ARN, HOSTED_ZONE_ID, HOSTED_ZONE_ID_FIX } from "../../dns01/route53-policy";
 import { RehearsalDnsKind } from "./kind";
 import type { DnsProvider } from "./provider";
+import type { Problems } from "../../lib/problems";
 
 /** The settings of each provider; only the chosen provider's may be set. */
 export interface RehearsalDnsSettings {
@@ -79,43 +80,50 @@ function dnsServerProblem(server: string): string | undefined {
  * Values that are not strings (Outputs) are left to the apply-time check.
  */
 export function rehearsalDnsProblems(
+  p: Problems,
   dns: Readonly<Partial<Record<keyof RehearsalDnsSettings, unknown>>>,
   label: (field: RehearsalDnsField | "provider") => string,
-): string[] {
+): void {
   const provider = dns.provider;
-  if (typeof provider !== "string") return [];
+  if (typeof provider !== "string") return;
   const fields = Object.hasOwn(FIELDS, provider) ? FIELDS[provider as RehearsalDnsKind] : undefined;
   if (!fields) {
-    return [
-      `${label("provider")}: ${show(provider)} is not supported; use one of ${Object.values(RehearsalDnsKind).join(", ")}`,
-    ];
+    p.add(
+      label("provider"),
+      `${show(provider)} is not supported`,
+      `use one of ${Object.values(RehearsalDnsKind).join(", ")}`,
+    );
+    return;
   }
-  const problems: string[] = [];
   for (const field of ALL_FIELDS) {
     if (dns[field] !== undefined && field !== fields.required && field !== fields.optional) {
-      problems.push(`${label(field)}: is not used by the ${provider} provider; drop it`);
+      p.add(`${label(field)}`, `is not used by the ${provider} provider`, `drop it`);
     }
   }
   const value = dns[fields.required];
   if (value === undefined || value === "") {
-    problems.push(`${label(fields.required)}: is required for the ${provider} provider; set it`);
-    return problems;
+    p.add(`${label(fields.required)}`, `is required for the ${provider} provider`, `set it`);
+    return;
   }
-  if (typeof value !== "string") return problems;
+  if (typeof value !== "string") return;
   switch (fields.required) {
     case "hostedZoneId": {
       const id = rehearsalHostedZoneId(value);
       if (!HOSTED_ZONE_ID.test(id)) {
-        problems.push(
-          `${label("hostedZoneId")}: ${show(value)} is neither a hosted zone id nor a hosted zone ARN; ${HOSTED_ZONE_ID_FIX}`,
+        p.add(
+          `${label("hostedZoneId")}`,
+          `${show(value)} is neither a hosted zone id nor a hosted zone ARN`,
+          `${HOSTED_ZONE_ID_FIX}`,
         );
       }
       break;
     }
     case "zoneId":
       if (!CLOUDFLARE_ID.test(value)) {
-        problems.push(
-          `${label("zoneId")}: ${show(value)} is not a Cloudflare zone id; ${CLOUDFLARE_ZONE_ID_FIX}`,
+        p.add(
+          `${label("zoneId")}`,
+          `${show(value)} is not a Cloudflare zone id`,
+          `${CLOUDFLARE_ZONE_ID_FIX}`,
         );
       }
       break;
@@ -124,13 +132,17 @@ export function rehearsalDnsProblems(
       try {
         url = new URL(value);
       } catch {
-        problems.push(
-          `${label("managementUrl")}: ${show(value)} is not a URL; give pebble-challtestsrv's -management address, e.g. http://127.0.0.1:8055`,
+        p.add(
+          `${label("managementUrl")}`,
+          `${show(value)} is not a URL`,
+          `give pebble-challtestsrv's -management address, e.g. http://127.0.0.1:8055`,
         );
       }
       if (url && url.protocol !== "http:" && url.protocol !== "https:") {
-        problems.push(
-          `${label("managementUrl")}: ${show(value)} is not an http(s) URL; give pebble-challtestsrv's -management address, e.g. http://127.0.0.1:8055`,
+        p.add(
+          `${label("managementUrl")}`,
+          `${show(value)} is not an http(s) URL`,
+          `give pebble-challtestsrv's -management address, e.g. http://127.0.0.1:8055`,
         );
         url = undefined;
       }
@@ -138,22 +150,25 @@ export function rehearsalDnsProblems(
       if (typeof server === "string") {
         const problem = dnsServerProblem(server);
         if (problem) {
-          problems.push(
-            `${label("dnsServer")}: ${show(server)} ${problem}; give pebble-challtestsrv's -dns01 address, e.g. 127.0.0.1:8053`,
+          p.add(
+            `${label("dnsServer")}`,
+            `${show(server)} ${problem}`,
+            `give pebble-challtestsrv's -dns01 address, e.g. 127.0.0.1:8053`,
           );
         }
       } else if (server === undefined && url) {
         const derived = challtestsrvDnsServer(value);
         if (dnsServerProblem(derived)) {
-          problems.push(
-            `${label("dnsServer")}: not given, and ${show(derived)} (the management host, port ${CHALLTESTSRV_DNS_PORT}) is not an IP address with a port; give the -dns01 address, e.g. 127.0.0.1:8053`,
+          p.add(
+            `${label("dnsServer")}`,
+            `not given, and ${show(derived)} (the management host, port ${CHALLTESTSRV_DNS_PORT}) is not an IP address with a port`,
+            `give the -dns01 address, e.g. 127.0.0.1:8053`,
           );
         }
       }
       break;
     }
   }
-  return problems;
 }
 
 /**

@@ -158,3 +158,18 @@ export function zoneSpread(s: ControllerSettings): Record<string, unknown>[] {
     },
   ];
 }
+
+/**
+ * `autoscaling` as the HAProxy and ingress-nginx charts both spell it (a CPU utilisation target);
+ * Traefik's chart takes HPA metrics instead.
+ */
+export function cpuAutoscaling(s: ControllerSettings): Record<string, unknown> {
+  return s.autoscaling
+    ? {
+        enabled: true,
+        minReplicas: s.autoscaling.min,
+        maxReplicas: s.autoscaling.max,
+        targetCPUUtilizationPercentage: s.autoscaling.targetCPU,
+      }
+    : { enabled: false };
+}

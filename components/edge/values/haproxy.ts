@@ -7,6 +7,7 @@
 import {
   MODERN_CIPHERS_OPENSSL,
   affinity,
+  cpuAutoscaling,
   hstsHeader,
   podAnnotations,
   podLabels,
@@ -54,14 +55,7 @@ export function haproxyValues(s: ControllerSettings): Record<string, unknown> {
       ...(s.resources ? { resources: s.resources } : {}),
       affinity: affinity(s),
       topologySpreadConstraints: zoneSpread(s),
-      autoscaling: s.autoscaling
-        ? {
-            enabled: true,
-            minReplicas: s.autoscaling.min,
-            maxReplicas: s.autoscaling.max,
-            targetCPUUtilizationPercentage: s.autoscaling.targetCPU,
-          }
-        : { enabled: false },
+      autoscaling: cpuAutoscaling(s),
       // HAProxy always serves /metrics on its stat port; the switch only adds the monitor.
       serviceMonitor: { enabled: s.metrics && s.serviceMonitor },
     },

@@ -8,6 +8,7 @@
 import {
   MODERN_CIPHERS_OPENSSL,
   affinity,
+  cpuAutoscaling,
   podAnnotations,
   podLabels,
   zoneSpread,
@@ -54,14 +55,7 @@ export function ingressNginxValues(s: ControllerSettings): Record<string, unknow
       ...(s.resources ? { resources: s.resources } : {}),
       affinity: affinity(s),
       topologySpreadConstraints: zoneSpread(s),
-      autoscaling: s.autoscaling
-        ? {
-            enabled: true,
-            minReplicas: s.autoscaling.min,
-            maxReplicas: s.autoscaling.max,
-            targetCPUUtilizationPercentage: s.autoscaling.targetCPU,
-          }
-        : { enabled: false },
+      autoscaling: cpuAutoscaling(s),
       metrics: { enabled: s.metrics, serviceMonitor: { enabled: s.metrics && s.serviceMonitor } },
     },
   };
