@@ -3,6 +3,7 @@
  * protocol, trust) and what to do about each problem.
  */
 import { parseArgs } from "node:util";
+import { isWildcard } from "../../components/lib/hosts";
 import { readCaFile } from "../ca-file";
 import { checkStackArgs } from "../offline/inputs";
 import { escapeForTerminal, escapeJson } from "../terminal";
@@ -79,7 +80,7 @@ async function stackTargets(stack: string, program: string | undefined): Promise
     (a, b) => a.host.localeCompare(b.host) || a.port - b.port,
   );
   for (const d of declared) {
-    if (d.host.startsWith("*.")) {
+    if (isWildcard(d.host)) {
       console.error(
         `tls-edge inspect: skipping wildcard ${d.host} (${d.resource}): name a host under it`,
       );

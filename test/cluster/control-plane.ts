@@ -588,6 +588,13 @@ export class ControlPlane {
     return this.processes;
   }
 
+  /** Writes `<name>.kubeconfig` in the scratch folder for a client with this bearer token. */
+  writeTokenKubeconfig(name: string, token: string): string {
+    const file = join(this.dir, `${name}.kubeconfig`);
+    writeFileSync(file, kubeconfigYaml(this.server, this.ca, { token }));
+    return file;
+  }
+
   /** The cluster CA's certificate file (what clients verify the API server with). */
   get caFile(): string {
     return this.ca.certFile;
@@ -685,18 +692,22 @@ function launch(
   return running;
 }
 
-function kubeconfigYaml(server: string, ca: Issued, admin: Issued): string {
+/** A kubeconfig for this server, trusting this CA, as a client with a certificate or a token. */
+function kubeconfigYaml(server: string, ca: Issued, user: Issued | { token: string }): string {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
     clusters: [{ name: "tls-edge", cluster: { server, "certificate-authority": ca.certFile } }],
     users: [
       {
-        name: "admin",
-        user: { "client-certificate": admin.certFile, "client-key": admin.keyFile },
+        name: "user",
+        user:
+          "token" in user
+            ? { token: user.token }
+            : { "client-certificate": user.certFile, "client-key": user.keyFile },
       },
     ],
-    contexts: [{ name: "tls-edge", context: { cluster: "tls-edge", user: "admin" } }],
+    contexts: [{ name: "tls-edge", context: { cluster: "tls-edge", user: "user" } }],
     "current-context": "tls-edge",
   });
 }

@@ -127,9 +127,8 @@ export class StackLane {
   private traefikStarted = false;
   /** The address Traefik's websecure entrypoint listens on. */
   websecure = "";
-  /** The app owner's CA, which signs what the passthrough apps serve. */
-  private appPki: Pki | undefined;
-  private appCa: Issued | undefined;
+  /** The app owner's CA, which signs what the passthrough apps serve (made when first needed). */
+  private app: { readonly pki: Pki; readonly ca: Issued } | undefined;
   /** The passthrough apps' TLS servers and their Services' forwarders, by `<address>:<port>`. */
   private readonly servers = new Map<string, Server | TcpServer>();
 
@@ -182,23 +181,8 @@ export class StackLane {
     this.certManagerStarted = true;
     const container = (pod["containers"] as KubeObject[])[0]!;
     // The chart's ServiceAccount, so the controller runs under the chart's RBAC as in its pod.
-    const kubeconfig = join(this.plane.dir, "cert-manager-controller.kubeconfig");
-    writeFileSync(
-      kubeconfig,
-      stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [
-          {
-            name: "lane",
-            cluster: { server: this.plane.server, "certificate-authority": this.plane.caFile },
-          },
-        ],
-        users: [{ name: "cert-manager", user: { token } }],
-        contexts: [{ name: "lane", context: { cluster: "lane", user: "cert-manager" } }],
-        "current-context": "lane",
-      }),
-    );
+    const kubeconfig = this.plane.writeTokenKubeconfig("cert-manager-controller", token);
+
     const healthz = `127.0.0.1:${await freePort()}`;
     const config = join(this.plane.dir, "cert-manager-controller.yaml");
     writeFileSync(
@@ -224,9 +208,18 @@ export class StackLane {
 
   /** The PEM file of the CA the passthrough apps' certificates come from. */
   appCaFile(): string {
-    this.appPki ??= new Pki();
-    this.appCa ??= this.appPki.selfSigned("app-ca", { cn: "tls-edge lab app owner CA", ca: true });
-    return this.appCa.certFile;
+    return this.appOwnerCa().ca.certFile;
+  }
+
+  private appOwnerCa(): { readonly pki: Pki; readonly ca: Issued } {
+    if (!this.app) {
+      const pki = new Pki();
+      this.app = {
+        pki,
+        ca: pki.selfSigned("app-ca", { cn: "tls-edge lab app owner CA", ca: true }),
+      };
+    }
+    return this.app;
   }
 
   /**
@@ -254,8 +247,8 @@ export class StackLane {
       for (const address of addresses) {
         const at = `${address}:${b.port}`;
         if (this.servers.has(at)) continue;
-        this.appCaFile();
-        const leaf = this.appPki!.leaf(`${b.ns}-${b.name}-${this.servers.size}`, this.appCa!, {
+        const { pki, ca } = this.appOwnerCa();
+        const leaf = pki.leaf(`${b.ns}-${b.name}-${this.servers.size}`, ca, {
           cn: b.passthrough[0]!,
           sans: b.passthrough,
         });
@@ -292,7 +285,7 @@ export class StackLane {
       ),
     );
     this.servers.clear();
-    this.appPki?.dispose();
+    this.app?.pki.dispose();
   }
 
   /** A token of this ServiceAccount (what its pods would mount), or undefined while it is missing. */
