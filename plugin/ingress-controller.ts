@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/edge";
 import type { ControllerKind, TlsMinVersion } from "../components";
+import { named, register } from "./registry";
 
 /** Arguments of an ingress controller installed from its official chart. */
 export interface IngressControllerArgs {
@@ -27,18 +28,9 @@ export interface IngressControllerArgs {
   readonly installChart?: boolean;
 }
 
-const byName = new Map<string, lib.IngressController>();
-
 /** The controller a TlsIngress names, constructed earlier in this process. */
 export function controllerNamed(name: string): lib.IngressController {
-  const controller = byName.get(name);
-  if (!controller) {
-    throw new Error(
-      `TlsIngressArgs.via: no IngressController named "${name}" is created before this TlsIngress; ` +
-        "name one of this program and list it in the TlsIngress's dependsOn",
-    );
-  }
-  return controller;
+  return named<lib.IngressController>("IngressController", "TlsIngressArgs.via", name);
 }
 
 /** An ingress controller from its official chart, with TLS defaults. */
@@ -71,7 +63,7 @@ export class IngressController extends pulumi.ComponentResource {
     this.ingressClassName = controller.ingressClassName;
     this.namespace = controller.namespace;
     this.serviceName = controller.serviceName;
-    byName.set(name, controller);
+    register("IngressController", name, controller);
     this.registerOutputs({
       ingressClassName: this.ingressClassName,
       namespace: this.namespace,
