@@ -314,10 +314,13 @@ export class StackLane {
     }
   }
 
-  /** The app owner's part: a Deployment and Service behind each backend the stack routes to. */
-  private async appOwner(): Promise<void> {
+  /**
+   * The app owner's part: a Deployment and Service behind each backend the stack routes to, or
+   * those `objects` route to (another program's, deployed next to the stack).
+   */
+  async appOwner(objects: readonly KubeObject[] = this.rendered): Promise<void> {
     const { client } = this.plane;
-    for (const b of backends(this.rendered)) {
+    for (const b of backends(objects)) {
       if ((await client.request("GET", `/api/v1/namespaces/${b.ns}`)).status !== 200) continue;
       const path = `/api/v1/namespaces/${b.ns}/services/${b.name}`;
       if ((await client.request("GET", path)).status === 200) continue;

@@ -23,6 +23,8 @@ import {
 } from "./control-plane";
 import { runAsync, type Run } from "../helpers/run-async";
 import { StackLane, laneConfig, podNetworkIsLocal } from "./stack-lane";
+import { appliedObjects } from "./state";
+import { pluginProgramCheck } from "./plugin-program";
 import {
   chainsTo,
   codes,
@@ -61,6 +63,11 @@ export interface StackSpec {
    * and checks that Traefik passes the connection through.
    */
   readonly passthrough?: boolean;
+  /**
+   * Also deploy the plugin package's YAML program next to the stack, once it is up, and check
+   * it is issued and served (test/cluster/plugin-program.ts).
+   */
+  readonly pluginProgram?: boolean;
   /** Why this stack's servers cannot run here (Pebble, BIND), or false. */
   readonly skip?: string | false;
   /**
@@ -124,20 +131,6 @@ function dnsNames(cert: X509Certificate): string[] {
     .filter((n) => n.startsWith("DNS:"))
     .map((n) => n.slice(4))
     .sort();
-}
-
-/** The signature Pulumi's state marks a secret value with (sdk/go/common/resource/sig). */
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-/** State inputs with each secret, as `stack export --show-secrets` writes it, in plain text. */
-function revealed(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(revealed);
-  if (value === null || typeof value !== "object") return value;
-  const o = value as Record<string, unknown>;
-  if (o["4dabf18193072939515e22adb298388d"] === SECRET_SIG) {
-    return revealed(JSON.parse(o["plaintext"] as string));
-  }
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, revealed(v)]));
 }
 
 export function stackSuite(spec: StackSpec): void {
@@ -386,38 +379,10 @@ export function stackSuite(spec: StackSpec): void {
       });
 
       it("the engine applied what tls-edge render shows, object for object", async () => {
-        const exported = JSON.parse(ok(pulumi("stack", "export", "--show-secrets"))) as {
-          deployment: {
-            resources: Array<{
-              urn: string;
-              type: string;
-              parent?: string;
-              external?: boolean;
-              inputs: Record<string, unknown>;
-            }>;
-          };
-        };
-        const applied: KubeObject[] = [];
-        // The Gateway API release's files (its CRDs and safe-upgrade admission policy) come
-        // through a ConfigGroup; the render shows the group's source, not its objects.
-        const groups = new Set(
-          exported.deployment.resources
-            .filter((r) => r.type === "kubernetes:yaml/v2:ConfigGroup")
-            .map((r) => r.urn),
+        const applied = await appliedObjects(
+          ok(pulumi("stack", "export", "--show-secrets")),
+          plane.client,
         );
-        for (const r of exported.deployment.resources) {
-          if (!r.type.startsWith("kubernetes:") || r.type === "kubernetes:helm.sh/v3:Release")
-            continue;
-          if (groups.has(r.urn) || (r.parent !== undefined && groups.has(r.parent))) continue;
-          // Objects the stack reads (the namespaces other systems own) it does not apply.
-          if (r.external) continue;
-          const o = revealed(r.inputs) as KubeObject;
-          // A kind whose CRD the same update installs (a chart's) is unknown to the provider at
-          // preview, which then records the default namespace even for a cluster-scoped one; the
-          // API server keeps it cluster-scoped.
-          if (!(await plane.client.isNamespaced(o.apiVersion, o.kind))) delete o.metadata.namespace;
-          applied.push(o);
-        }
         const ca = applied.find((o) => o.kind === "Secret" && o.metadata.name.endsWith("-ca"));
         const caPem = ca?.data?.["tls.crt"];
         const expected = new Map(offline.map((o) => [keyOf(o), o] as const));
@@ -447,6 +412,8 @@ export function stackSuite(spec: StackSpec): void {
         ok(again);
         assert.match(again.stdout, /\d+ unchanged/);
       });
+
+      if (spec.pluginProgram) pluginProgramCheck(() => ({ engine, plane, lane, figures }));
 
       it("pulumi destroy leaves no object of the stack and no namespace terminating", async () => {
         const start = Date.now();

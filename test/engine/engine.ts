@@ -166,3 +166,17 @@ export class Engine {
 function mkdtempSyncIn(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** The signature Pulumi's state marks a secret value with (sdk/go/common/resource/sig). */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** State inputs with each secret, as `stack export --show-secrets` writes it, in plain text. */
+export function revealed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealed);
+  if (value === null || typeof value !== "object") return value;
+  const o = value as Record<string, unknown>;
+  if (o["4dabf18193072939515e22adb298388d"] === SECRET_SIG) {
+    return revealed(JSON.parse(o["plaintext"] as string));
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, revealed(v)]));
+}

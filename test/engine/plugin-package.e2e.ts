@@ -12,13 +12,13 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse, stringify } from "yaml";
 import * as library from "../../components";
 import * as plugin from "../../plugin";
-import { Engine, REPO, engineSkip, keyOf, maskedSecret, ok, type KubeObject } from "./engine";
+import { Engine, REPO, engineSkip, ok } from "./engine";
+import { renderTypeScriptTwin, renderedObjects, yamlProgram } from "./plugin-program";
 
 const skip = engineSkip("npm run test:engine", [
   "pulumi-language-yaml",
@@ -85,17 +85,6 @@ function assertTyped(schema: Schema, where: string, props: Record<string, Proper
   }
 }
 
-function renderedObjects(dir: string): Map<string, KubeObject> {
-  const objects = new Map<string, KubeObject>();
-  for (const phase of readdirSync(dir)) {
-    for (const file of readdirSync(join(dir, phase))) {
-      const object = parse(readFileSync(join(dir, phase, file), "utf8")) as KubeObject;
-      objects.set(keyOf(object), object.kind === "Secret" ? maskedSecret(object) : object);
-    }
-  }
-  return objects;
-}
-
 describe("the plugin package", { skip }, () => {
   let engine: Engine;
   before(() => {
@@ -135,40 +124,12 @@ describe("the plugin package", { skip }, () => {
   });
 
   it("a Pulumi YAML program adds the checkout and deploys what the TypeScript program does", () => {
-    const yamlDir = join(engine.root, "yaml-program");
     const yamlOut = join(engine.root, "yaml-out");
-    cpSync(join(REPO, "test/engine/yaml-program"), yamlDir, { recursive: true });
-    const yaml = engine.pulumiIn(yamlDir);
-    ok(yaml("package", "add", REPO));
-    const project = parse(readFileSync(join(yamlDir, "Pulumi.yaml"), "utf8")) as {
-      packages?: Record<string, string>;
-    };
-    assert.deepEqual(project.packages, { "tls-edge": REPO });
-    ok(yaml("stack", "init", "dev"));
-    ok(yaml("config", "set", "kubernetes:renderYamlToDirectory", yamlOut, "-s", "dev"));
-    ok(yaml("up", "--yes", "--skip-preview", "-s", "dev"));
-
-    const project2 = engine.makeProject("dev", () => {});
-    const tsDir = join(project2, "test/engine/fixtures/plugin-program");
-    const tsOut = join(engine.root, "ts-out");
-    writeFileSync(join(tsDir, "Pulumi.yaml"), "name: plugin-program\nruntime: nodejs\n");
-    writeFileSync(
-      join(tsDir, "tsconfig.json"),
-      JSON.stringify({
-        extends: "../../../../tsconfig.json",
-        compilerOptions: { target: "es2022" },
-      }),
-    );
-    writeFileSync(
-      join(tsDir, "Pulumi.dev.yaml"),
-      stringify({ config: { "kubernetes:renderYamlToDirectory": tsOut } }),
-    );
-    const ts = engine.pulumiIn(tsDir);
-    ok(ts("stack", "init", "dev"));
-    ok(ts("up", "--yes", "--skip-preview", "-s", "dev"));
-
+    const yaml = yamlProgram(engine, "yaml-program");
+    ok(yaml("config", "set", "kubernetes:renderYamlToDirectory", yamlOut));
+    ok(yaml("up", "--yes", "--skip-preview"));
     const fromYaml = renderedObjects(yamlOut);
-    const fromTs = renderedObjects(tsOut);
+    const fromTs = renderTypeScriptTwin();
     assert.deepEqual([...fromYaml.keys()].sort(), [
       "cert-manager.io/v1/Certificate/shop/shop-tls",
       "cert-manager.io/v1/ClusterIssuer//internal-ca",
@@ -178,9 +139,7 @@ describe("the plugin package", { skip }, () => {
     ]);
     assert.deepEqual([...fromYaml.keys()].sort(), [...fromTs.keys()].sort());
     for (const [key, object] of fromYaml) assert.deepEqual(object, fromTs.get(key), key);
-
-    ok(yaml("destroy", "--yes", "--skip-preview", "-s", "dev"));
-    ok(ts("destroy", "--yes", "--skip-preview", "-s", "dev"));
+    ok(yaml("destroy", "--yes", "--skip-preview"));
   });
 
   it("pulumi package gen-sdk writes a Python and a Go SDK with every plugin component", (t) => {
