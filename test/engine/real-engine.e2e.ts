@@ -193,33 +193,40 @@ describe("the real engine", { skip }, () => {
       stringify({ config: { "kubernetes:renderYamlToDirectory": join(root, "breaks-out") } }),
     );
     ok(pulumi(breaks, "stack", "init", "dev"));
-    const preview = pulumiIn(breaks, { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" })(
-      "preview",
-      "-s",
-      "dev",
-      "--policy-pack",
-      ANALYZER,
-      "--json",
-    );
-    assert.notEqual(preview.status, 0, "a mandatory violation must fail the preview");
-    const events = preview.stdout
-      .split("\n")
-      .filter((line) => line.includes('"policyEvent"'))
-      .map(
-        (line) =>
-          (JSON.parse(line) as { policyEvent: Record<string, string> }).policyEvent as {
-            resourceUrn: string;
-            policyName: string;
-            enforcementLevel: string;
-            message: string;
-          },
-      );
+    /** The policy events of a preview with the pack in `pack` (the source folder by default). */
+    const policyEvents = (pack?: string) => {
+      const preview = pulumiIn(breaks, {
+        PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        ...(pack ? { TLS_EDGE_POLICY_PACK: pack } : {}),
+      })("preview", "-s", "dev", "--policy-pack", ANALYZER, "--json");
+      assert.notEqual(preview.status, 0, "a mandatory violation must fail the preview");
+      return preview.stdout
+        .split("\n")
+        .filter((line) => line.includes('"policyEvent"'))
+        .map(
+          (line) =>
+            (JSON.parse(line) as { policyEvent: Record<string, string> }).policyEvent as {
+              resourceUrn: string;
+              policyName: string;
+              enforcementLevel: string;
+              message: string;
+            },
+        );
+    };
+    const events = policyEvents();
     const engine = events
       .map((e) => {
         const [type, name] = e.resourceUrn.split("::").slice(-2);
         return [e.policyName, e.enforcementLevel, name, type].join(" ");
       })
       .sort();
+    // The pack as the package ships it (dist/policy, compiled, its dependencies the package's)
+    // reports the same.
+    if (!existsSync(join(REPO, "dist/policy/PulumiPolicy.yaml"))) {
+      ok(spawnSync("npm", ["run", "build"], { cwd: REPO, encoding: "utf8" }));
+    }
+    const sorted = (list: typeof events) => list.map((e) => JSON.stringify(e)).sort();
+    assert.deepEqual(sorted(policyEvents(join(REPO, "dist/policy"))), sorted(events));
 
     const offline = spawnSync(
       process.execPath,

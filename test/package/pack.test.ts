@@ -12,6 +12,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
+import { parse } from "yaml";
 
 const root = resolve(__dirname, "..", "..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -114,6 +115,27 @@ describe("npm package", { timeout: 600_000 }, () => {
     for (const doc of ["README.md", "CHANGELOG.md", "docs/api.md"]) {
       assert.ok(existsSync(join(installed, doc)), `${doc} is not in the package`);
     }
+  });
+
+  it("ships the policy pack as a folder Pulumi runs: its manifest, and a main that is compiled", () => {
+    const pack = join(installed, "dist", "policy");
+    const manifest = parse(readFileSync(join(pack, "PulumiPolicy.yaml"), "utf8")) as {
+      runtime?: string;
+    };
+    assert.equal(manifest.runtime, "nodejs");
+    const pkg = JSON.parse(readFileSync(join(pack, "package.json"), "utf8")) as { main?: string };
+    assert.equal(pkg.main, "index.js");
+    // The entry constructs the pack (which serves the analyzer), and nothing else does.
+    assert.match(readFileSync(join(pack, "index.js"), "utf8"), /new policy_1\.PolicyPack\(/);
+    // Its imports resolve from the installed package's dependencies.
+    const resolved = execFileSync(
+      process.execPath,
+      ["-e", 'console.log(require.resolve("@pulumi/policy", { paths: [process.argv[1]] }))', pack],
+      { encoding: "utf8" },
+    ).trim();
+    assert.ok(resolved.startsWith(join(consumer, "node_modules")), resolved);
+    // The source folder's manifests, which name index.ts, do not ship.
+    assert.ok(!existsSync(join(installed, "policy")));
   });
 
   it("each entry point exports at run time exactly the values docs/api.md lists", () => {
