@@ -15,6 +15,7 @@ import {
   checkSecretName,
   DNS01_PLAIN,
   resolveDns01Scope,
+  type Dns01PlacementArgs,
   type Dns01ScopeArgs,
 } from "./scope";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
@@ -41,13 +42,22 @@ export interface CloudflarePermissionGroupIds {
   readonly zoneRead: pulumi.Input<string>;
 }
 
-export interface CloudflareDns01Args extends Dns01ScopeArgs {
+export interface CloudflareDns01Args extends Dns01ScopeArgs, CloudflareDns01SettingsArgs {
   /**
    * DNS zones these credentials answer for (the issuer's `selector.dnsZones`). Plain: issuers
    * check their names against them at construction.
    * @see https://cert-manager.io/docs/configuration/acme/#dns-zones
    */
   readonly dnsZones: readonly string[];
+  /** Cloudflare zone ids (32 hex characters) the token is limited to; `zones` scope only. */
+  readonly zoneIds?: readonly pulumi.Input<string>[];
+}
+
+/**
+ * All but the zones, the zone ids and `certManager`: what other languages pass as they are (the
+ * plugin package).
+ */
+export interface CloudflareDns01SettingsArgs extends Dns01PlacementArgs {
   /**
    * `zones`: the token is limited to `zoneIds`. `allZones`: every zone of `accountId`. Tokens
    * limited to some zones have failed when cert-manager listed zones (cert-manager #2878); if
@@ -56,8 +66,6 @@ export interface CloudflareDns01Args extends Dns01ScopeArgs {
    * @see https://github.com/cert-manager/cert-manager/issues/2878
    */
   readonly scope?: CloudflareTokenScope;
-  /** Cloudflare zone ids (32 hex characters) the token is limited to; `zones` scope only. */
-  readonly zoneIds?: readonly pulumi.Input<string>[];
   /** Cloudflare account id (32 hex characters) whose zones the token covers; `allZones` only. */
   readonly accountId?: pulumi.Input<string>;
   /** Permission group ids. @default CLOUDFLARE_PERMISSION_GROUPS */

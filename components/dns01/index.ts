@@ -16,7 +16,7 @@ export {
   type Route53PodIdentityCredentials,
 } from "./route53-args";
 export { Route53Dns01 } from "./route53";
-export type { Dns01ScopeArgs } from "./scope";
+export type { Dns01PlacementArgs, Dns01ScopeArgs } from "./scope";
 export {
   CLOUDFLARE_PERMISSION_GROUPS,
   CloudflareDns01,
@@ -24,6 +24,7 @@ export {
   cloudflareTokenResources,
   validateCloudflareDns01Args,
   type CloudflareDns01Args,
+  type CloudflareDns01SettingsArgs,
   type CloudflarePermissionGroupIds,
 } from "./cloudflare";
 export {
@@ -35,4 +36,5 @@ export {
   TsigAlgorithm,
   validateRfc2136Dns01Args,
   type Rfc2136Dns01Args,
+  type Rfc2136Dns01SettingsArgs,
 } from "./rfc2136";

@@ -15,6 +15,7 @@ import {
   checkSecretName,
   DNS01_PLAIN,
   resolveDns01Scope,
+  type Dns01PlacementArgs,
   type Dns01ScopeArgs,
 } from "./scope";
 import type { AcmeDns01Solver, Dns01SolverProvider } from "./solver";
@@ -49,13 +50,17 @@ export type Rfc2136Protocol = (typeof Rfc2136Protocol)[keyof typeof Rfc2136Proto
 /** The key of the TSIG secret in the credentials Secret (cert-manager's docs use this name). */
 export const TSIG_SECRET_KEY = "tsig-secret-key";
 
-export interface Rfc2136Dns01Args extends Dns01ScopeArgs {
+export interface Rfc2136Dns01Args extends Dns01ScopeArgs, Rfc2136Dns01SettingsArgs {
   /**
    * DNS zones the server is primary for (the issuer's `selector.dnsZones`). Plain: issuers
    * check their names against them at construction.
    * @see https://cert-manager.io/docs/configuration/acme/#dns-zones
    */
   readonly dnsZones: readonly string[];
+}
+
+/** All but the zones and `certManager`: what other languages pass as they are (the plugin package). */
+export interface Rfc2136Dns01SettingsArgs extends Dns01PlacementArgs {
   /**
    * The authoritative server taking the updates: `host:port`, `IP:port` or `[IPv6]:port`; the
    * port may be left out.

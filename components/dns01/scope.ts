@@ -20,7 +20,17 @@ export const DEFAULT_CERT_MANAGER_NAMESPACE = "cert-manager";
 export const CERT_MANAGER_SERVICE_ACCOUNT = "cert-manager";
 
 /** Where the issuer using these credentials lives. */
-export interface Dns01ScopeArgs {
+export interface Dns01ScopeArgs extends Dns01PlacementArgs {
+  /**
+   * The cert-manager install: its namespace is the cluster resource namespace, and Secrets are
+   * created after it.
+   * @default cert-manager in "cert-manager"
+   */
+  readonly certManager?: CertManager;
+}
+
+/** Where the issuer lives: the scope arg other languages pass too (the plugin package). */
+export interface Dns01PlacementArgs {
   /**
    * Namespace of the namespaced `Issuer` that uses these credentials; omit for a
    * `ClusterIssuer`. Plain: it decides where the Secret goes, at construction.
@@ -28,12 +38,6 @@ export interface Dns01ScopeArgs {
    * @see https://cert-manager.io/docs/configuration/#cluster-resource-namespace
    */
   readonly namespace?: string;
-  /**
-   * The cert-manager install: its namespace is the cluster resource namespace, and Secrets are
-   * created after it.
-   * @default cert-manager in "cert-manager"
-   */
-  readonly certManager?: CertManager;
 }
 
 /** The resolved scope of one set of DNS-01 credentials. */

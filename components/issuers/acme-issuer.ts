@@ -18,7 +18,13 @@ import type { IssuerKind, IssuerReference } from "./issuer-ref";
 import { isBase64, isHttpsUrl, show } from "./problems";
 import { isDns1123Subdomain } from "../lib/names";
 import { Problems } from "../lib/problems";
-import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import {
+  checkScope,
+  credentialsSecret,
+  ISSUER_PLAIN,
+  type IssuerPlacementArgs,
+  type IssuerScopeArgs,
+} from "./scope";
 import { hasPulumiType } from "../lib/instance";
 
 export type { AcmeHttp01Args };
@@ -51,7 +57,13 @@ export interface AcmeExternalAccountBindingArgs {
   readonly hmacKey: pulumi.Input<string>;
 }
 
-export interface AcmeIssuerArgs extends IssuerScopeArgs, AcmeSolversArgs {
+export interface AcmeIssuerArgs extends IssuerScopeArgs, AcmeSolversArgs, AcmeIssuerSettingsArgs {}
+
+/**
+ * All but `certManager` and the solvers (DNS-01 solvers are objects): what other languages pass
+ * too (the plugin package).
+ */
+export interface AcmeIssuerSettingsArgs extends IssuerPlacementArgs {
   /**
    * Let's Encrypt environment; exactly one of `environment` and `server`.
    * @see https://letsencrypt.org/docs/staging-environment/

@@ -6,6 +6,7 @@ export {
   type AcmeExternalAccountBindingArgs,
   type AcmeHttp01Args,
   type AcmeIssuerArgs,
+  type AcmeIssuerSettingsArgs,
   type AcmeStagingTwin,
 } from "./acme-issuer";
 export type { AcmeSolversArgs } from "./acme-solvers";
