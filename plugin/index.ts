@@ -5,10 +5,14 @@
  * points here, since Pulumi loads a plugin from its folder, while TypeScript users import the
  * components through `exports`.
  */
+export { AcmeIssuer, type AcmeIssuerArgs } from "./acme-issuer";
 export { CertManager, type CertManagerArgs } from "./cert-manager";
 export { Certificate, type CertificateArgs, type IssuerRefArgs } from "./certificate";
+export { CloudflareDns01, type CloudflareDns01Args } from "./cloudflare-dns01";
 export { IngressController, type IngressControllerArgs } from "./ingress-controller";
 export { InternalCa, type InternalCaArgs } from "./internal-ca";
+export { Rfc2136Dns01, type Rfc2136Dns01Args } from "./rfc2136-dns01";
+export { Route53Dns01, type Route53Dns01Args } from "./route53-dns01";
 export { SelfSignedIssuer, type SelfSignedIssuerArgs } from "./self-signed-issuer";
 export {
   TlsIngress,

@@ -1,0 +1,43 @@
+/**
+ * What the plugin's DNS-01 solvers share: an AcmeIssuer of this package names them by resource
+ * name (`dns01: [route53]`), so each registers itself as a DNS-01 solver when constructed; and
+ * what their TypeScript-only outputs become for other languages.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Dns01SolverProvider } from "../components/dns01";
+import { named, register } from "./registry";
+
+/** The registry kind of Route53Dns01, CloudflareDns01 and Rfc2136Dns01 alike. */
+const DNS01_SOLVER = "DNS-01 solver";
+
+/** Records `solver` as the DNS-01 solver named `name`, for an AcmeIssuer later in the program. */
+export function registerDns01Solver(name: string, solver: Dns01SolverProvider): void {
+  register(DNS01_SOLVER, name, solver);
+}
+
+/** The DNS-01 solver an AcmeIssuer names at `field`, constructed earlier in this process. */
+export function dns01SolverNamed(field: string, name: string): Dns01SolverProvider {
+  return named<Dns01SolverProvider>(DNS01_SOLVER, field, name);
+}
+
+/** URNs of the resources an issuer must wait for (a list of resources has no schema type). */
+export function readyResourceUrns(solver: Dns01SolverProvider): pulumi.Output<string[]> {
+  return pulumi.all(solver.readyResources.map((r) => r.urn));
+}
+
+/**
+ * Runs the library's validation of args converted from the plugin's shape, naming the plugin's
+ * fields: `paths` maps a library path prefix (e.g. `Route53Dns01Args.credentials.`) to the
+ * plugin's (`Route53Dns01Args.`).
+ */
+export function validatedAs<T>(args: T, validate: (args: T) => void, paths: [string, string][]): T {
+  try {
+    validate(args);
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    let message = e.message;
+    for (const [from, to] of paths) message = message.split(from).join(to);
+    throw new Error(message, { cause: e });
+  }
+  return args;
+}
