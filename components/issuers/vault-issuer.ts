@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_RELEASE } from "../cert-manager";
 import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { isBase64, isHttpsUrl, show } from "./problems";
+import { isHttpsUrl, show } from "./problems";
+import { isStdBase64 } from "../lib/base64";
 import { isDns1123Subdomain } from "../lib/names";
 import { Problems } from "../lib/problems";
 import {
@@ -116,7 +117,7 @@ export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
       "is set together with caBundle",
       "give the CA bundle one way, not both",
     );
-  } else if (isKnown(args.caBundle) && !isBase64(args.caBundle)) {
+  } else if (isKnown(args.caBundle) && !isStdBase64(args.caBundle)) {
     p.add(
       `${ARGS}.caBundle`,
       "is not base64",

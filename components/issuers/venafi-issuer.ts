@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { isBase64, isHttpsUrl, show } from "./problems";
+import { isHttpsUrl, show } from "./problems";
+import { isStdBase64 } from "../lib/base64";
 import { Problems } from "../lib/problems";
 import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
 import { hasPulumiType } from "../lib/instance";
@@ -113,7 +114,7 @@ export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
         "set both username and password",
       );
     }
-    if (isKnown(tpp.caBundle) && !isBase64(tpp.caBundle)) {
+    if (isKnown(tpp.caBundle) && !isStdBase64(tpp.caBundle)) {
       p.add(`${ARGS}.tpp.caBundle`, "is not base64", "base64-encode the PEM bundle");
     }
   }
