@@ -7,9 +7,13 @@
  */
 export { CertManager, type CertManagerArgs } from "./cert-manager";
 export { Certificate, type CertificateArgs, type IssuerRefArgs } from "./certificate";
+export { CertificateAlerts, type CertificateAlertsArgs } from "./certificate-alerts";
+export { GatewayApiCrds, type GatewayApiCrdsArgs } from "./gateway-api-crds";
 export { IngressController, type IngressControllerArgs } from "./ingress-controller";
 export { InternalCa, type InternalCaArgs } from "./internal-ca";
+export { MeshMtls, type MeshMtlsArgs, type MeshNamespaceArgs } from "./mesh-mtls";
 export { SelfSignedIssuer, type SelfSignedIssuerArgs } from "./self-signed-issuer";
+export { TlsGateway, type TlsGatewayArgs, type TlsGatewayPorts } from "./tls-gateway";
 export {
   TlsIngress,
   type TlsIngressArgs,
@@ -17,3 +21,5 @@ export {
   type TlsIngressSecretArgs,
 } from "./tls-ingress";
 export { TlsSecret, type TlsSecretArgs } from "./tls-secret";
+export { VaultIssuer, type VaultIssuerArgs } from "./vault-issuer";
+export { VenafiIssuer, type VenafiIssuerArgs } from "./venafi-issuer";

@@ -28,17 +28,11 @@ const skip = engineSkip("npm run test:engine", [
 
 /** Library components the plugin does not offer yet, and what keeps each TypeScript-only. */
 const TYPESCRIPT_ONLY: Record<string, string> = {
-  GatewayApiCrds: "readonly string[] outputs",
   AcmeIssuer: "DNS-01 solver objects, a CertManager reference",
   IssuerComponent: "an abstract base class",
-  VaultIssuer: "an anonymous serviceAccountRef type, a CertManager reference",
-  VenafiIssuer: "a CertManager reference",
   CloudflareDns01: "readonly arrays, Resource[] outputs, a CertManager reference",
   Route53Dns01: "the credential modes are a discriminated union",
   Rfc2136Dns01: "readonly arrays, Resource[] outputs, a CertManager reference",
-  TlsGateway: "IngressController and GatewayApiCrds references, readonly arrays",
-  MeshMtls: "readonly arrays, a literal union without a named enum",
-  CertificateAlerts: "a literal union without a named enum, readonly string[] outputs",
 };
 
 function componentNames(exports: Record<string, unknown>): string[] {
