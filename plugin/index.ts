@@ -1,9 +1,9 @@
 /**
  * The components as a Pulumi plugin package (PulumiPlugin.yaml at the package root): what
  * `pulumi package add` offers other languages. Pulumi infers the schema from these classes'
- * argument and output types, which it reads from the TypeScript sources; `main` in package.json
- * points here, since Pulumi loads a plugin from its folder, while TypeScript users import the
- * components through `exports`.
+ * argument and output types, which it reads from the TypeScript sources (./provider.ts adds the
+ * secrets). `main` in package.json points to ./host.ts, which serves them, since Pulumi loads a
+ * plugin from its folder, while TypeScript users import the components through `exports`.
  */
 export { CertManager, type CertManagerArgs } from "./cert-manager";
 export { Certificate, type CertificateArgs, type IssuerRefArgs } from "./certificate";

@@ -46,7 +46,13 @@ function componentNames(exports: Record<string, unknown>): string[] {
     .sort();
 }
 
-type Property = { type?: string; $ref?: string; items?: Property; additionalProperties?: Property };
+type Property = {
+  type?: string;
+  $ref?: string;
+  secret?: boolean;
+  items?: Property;
+  additionalProperties?: Property;
+};
 type Schema = {
   name: string;
   resources: Record<
@@ -110,6 +116,20 @@ describe("the plugin package", { skip }, () => {
       schema.types["tls-edge:index:IssuerKind"]?.enum?.map((e) => e.value),
       Object.values(library.IssuerKind),
     );
+    // Key material and credentials reach other languages as secrets: SDKs send them encrypted.
+    const inputs = (token: string) => schema.resources[`tls-edge:index:${token}`]?.inputProperties;
+    const fields = (type: string) => schema.types[`tls-edge:index:${type}`]?.properties;
+    for (const [where, property] of [
+      ["TlsSecret.privateKeyPem", inputs("TlsSecret")?.privateKeyPem],
+      ["VaultAuthArgs.token", fields("VaultAuthArgs")?.token],
+      ["VaultAppRoleArgs.secretId", fields("VaultAppRoleArgs")?.secretId],
+      ["VenafiTppArgs.password", fields("VenafiTppArgs")?.password],
+      ["VenafiTppArgs.accessToken", fields("VenafiTppArgs")?.accessToken],
+      ["VenafiCloudArgs.apiToken", fields("VenafiCloudArgs")?.apiToken],
+    ] as const) {
+      assert.equal(property?.secret, true, `${where} is not secret in the schema`);
+    }
+    assert.equal(fields("VaultAppRoleArgs")?.roleId?.secret, undefined, "a role ID is no secret");
     // Every library component is offered, or listed with what keeps it TypeScript-only.
     assert.deepEqual(
       componentNames(library).filter((n) => !offered.includes(n)),
