@@ -53,9 +53,12 @@ export {
   type VaultAppRoleArgs,
   type VaultAuthArgs,
   type VaultIssuerArgs,
+  type VaultIssuerSettingsArgs,
   type VaultKubernetesAuthArgs,
+  type VaultServiceAccountRefArgs,
   type VenafiCloudArgs,
   type VenafiIssuerArgs,
+  type VenafiIssuerSettingsArgs,
   type VenafiTppArgs,
 } from "./issuers";
 export {
@@ -173,6 +176,7 @@ export {
   DASHBOARD_UID,
   validateCertificateAlertsArgs,
   type CertificateAlertsArgs,
+  type CertificateAlertsSettingsArgs,
   type MonitoredController,
   type MonitoredControllerKind,
 } from "./monitoring";

@@ -8,7 +8,13 @@ import { IssuerComponent } from "./issuer-component";
 import { isHttpsUrl, show } from "./problems";
 import { isStdBase64 } from "../lib/base64";
 import { Problems } from "../lib/problems";
-import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import {
+  checkScope,
+  credentialsSecret,
+  ISSUER_PLAIN,
+  type IssuerPlacementArgs,
+  type IssuerScopeArgs,
+} from "./scope";
 import { hasPulumiType } from "../lib/instance";
 
 /**
@@ -40,7 +46,10 @@ export interface VenafiCloudArgs {
   readonly apiToken: pulumi.Input<string>;
 }
 
-export interface VenafiIssuerArgs extends IssuerScopeArgs {
+export interface VenafiIssuerArgs extends IssuerScopeArgs, VenafiIssuerSettingsArgs {}
+
+/** All but `certManager`: what other languages pass too (the plugin package). */
+export interface VenafiIssuerSettingsArgs extends IssuerPlacementArgs {
   /** Policy folder (TPP) or application\\issuing template alias (Cloud). */
   readonly zone: pulumi.Input<string>;
   /** Trust Protection Platform; exactly one of `tpp` and `cloud`. */

@@ -28,17 +28,11 @@ const skip = engineSkip("npm run test:engine", [
 
 /** Library components the plugin does not offer yet, and what keeps each TypeScript-only. */
 const TYPESCRIPT_ONLY: Record<string, string> = {
-  GatewayApiCrds: "readonly string[] outputs",
   AcmeIssuer: "DNS-01 solver objects, a CertManager reference",
   IssuerComponent: "an abstract base class",
-  VaultIssuer: "an anonymous serviceAccountRef type, a CertManager reference",
-  VenafiIssuer: "a CertManager reference",
   CloudflareDns01: "readonly arrays, Resource[] outputs, a CertManager reference",
   Route53Dns01: "the credential modes are a discriminated union",
   Rfc2136Dns01: "readonly arrays, Resource[] outputs, a CertManager reference",
-  TlsGateway: "IngressController and GatewayApiCrds references, readonly arrays",
-  MeshMtls: "readonly arrays, a literal union without a named enum",
-  CertificateAlerts: "a literal union without a named enum, readonly string[] outputs",
 };
 
 function componentNames(exports: Record<string, unknown>): string[] {
@@ -52,7 +46,13 @@ function componentNames(exports: Record<string, unknown>): string[] {
     .sort();
 }
 
-type Property = { type?: string; $ref?: string; items?: Property; additionalProperties?: Property };
+type Property = {
+  type?: string;
+  $ref?: string;
+  secret?: boolean;
+  items?: Property;
+  additionalProperties?: Property;
+};
 type Schema = {
   name: string;
   resources: Record<
@@ -116,6 +116,20 @@ describe("the plugin package", { skip }, () => {
       schema.types["tls-edge:index:IssuerKind"]?.enum?.map((e) => e.value),
       Object.values(library.IssuerKind),
     );
+    // Key material and credentials reach other languages as secrets: SDKs send them encrypted.
+    const inputs = (token: string) => schema.resources[`tls-edge:index:${token}`]?.inputProperties;
+    const fields = (type: string) => schema.types[`tls-edge:index:${type}`]?.properties;
+    for (const [where, property] of [
+      ["TlsSecret.privateKeyPem", inputs("TlsSecret")?.privateKeyPem],
+      ["VaultAuthArgs.token", fields("VaultAuthArgs")?.token],
+      ["VaultAppRoleArgs.secretId", fields("VaultAppRoleArgs")?.secretId],
+      ["VenafiTppArgs.password", fields("VenafiTppArgs")?.password],
+      ["VenafiTppArgs.accessToken", fields("VenafiTppArgs")?.accessToken],
+      ["VenafiCloudArgs.apiToken", fields("VenafiCloudArgs")?.apiToken],
+    ] as const) {
+      assert.equal(property?.secret, true, `${where} is not secret in the schema`);
+    }
+    assert.equal(fields("VaultAppRoleArgs")?.roleId?.secret, undefined, "a role ID is no secret");
     // Every library component is offered, or listed with what keeps it TypeScript-only.
     assert.deepEqual(
       componentNames(library).filter((n) => !offered.includes(n)),
