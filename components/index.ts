@@ -54,9 +54,12 @@ export {
   type VaultAppRoleArgs,
   type VaultAuthArgs,
   type VaultIssuerArgs,
+  type VaultIssuerSettingsArgs,
   type VaultKubernetesAuthArgs,
+  type VaultServiceAccountRefArgs,
   type VenafiCloudArgs,
   type VenafiIssuerArgs,
+  type VenafiIssuerSettingsArgs,
   type VenafiTppArgs,
 } from "./issuers";
 export {
@@ -177,6 +180,7 @@ export {
   DASHBOARD_UID,
   validateCertificateAlertsArgs,
   type CertificateAlertsArgs,
+  type CertificateAlertsSettingsArgs,
   type MonitoredController,
   type MonitoredControllerKind,
 } from "./monitoring";

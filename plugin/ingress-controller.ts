@@ -1,11 +1,13 @@
 /**
- * IngressController as other languages see it: the common choices, and the default certificate as
- * an existing Secret (an issuer object is TypeScript only). A TlsIngress of this package names the
- * controller by its name; the provider process that constructs both keeps the controller for it.
+ * IngressController as other languages see it: the common choices, the default certificate as an
+ * existing Secret (an issuer object is TypeScript only), and the Gateway API CRDs by name. A
+ * TlsIngress, TlsGateway, MeshMtls or CertificateAlerts of this package names the controller by its
+ * name; the provider process that constructs both keeps the controller for it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/edge";
-import type { ControllerKind, TlsMinVersion } from "../components";
+import type { ControllerKind, MeshJoin, TlsMinVersion } from "../components";
+import { crdsNamed } from "./gateway-api-crds";
 import { named, register } from "./registry";
 
 /** Arguments of an ingress controller installed from its official chart. */
@@ -26,11 +28,18 @@ export interface IngressControllerArgs {
   readonly minTlsVersion?: TlsMinVersion;
   /** Install the chart; `false` computes everything but skips the Release. @default true */
   readonly installChart?: boolean;
+  /** Join the controller to a mesh. @see https://istio.io/latest/docs/ops/integrations/ */
+  readonly mesh?: MeshJoin;
+  /**
+   * Name of a GatewayApiCrds (of this package, created before: list it in `dependsOn`): turns on
+   * the controller's Gateway API provider and GatewayClass (Traefik only), for a TlsGateway.
+   */
+  readonly gatewayApi?: string;
 }
 
-/** The controller a TlsIngress names, constructed earlier in this process. */
-export function controllerNamed(name: string): lib.IngressController {
-  return named<lib.IngressController>("IngressController", "TlsIngressArgs.via", name);
+/** The controller named by `field` (e.g. `TlsIngressArgs.via`), constructed earlier in this process. */
+export function controllerNamed(field: string, name: string): lib.IngressController {
+  return named<lib.IngressController>("IngressController", field, name);
 }
 
 /** An ingress controller from its official chart, with TLS defaults. */
@@ -43,6 +52,10 @@ export class IngressController extends pulumi.ComponentResource {
   public readonly serviceName: string;
 
   constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const gatewayApi =
+      args.gatewayApi !== undefined
+        ? crdsNamed("IngressControllerArgs.gatewayApi", args.gatewayApi)
+        : undefined;
     super("tls-edge:index:IngressController", name, {}, opts);
     const controller = new lib.IngressController(
       name,
@@ -52,6 +65,8 @@ export class IngressController extends pulumi.ComponentResource {
         ...(args.ingressClassName !== undefined ? { ingressClassName: args.ingressClassName } : {}),
         ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
         ...(args.installChart !== undefined ? { installChart: args.installChart } : {}),
+        ...(args.mesh !== undefined ? { mesh: args.mesh } : {}),
+        ...(gatewayApi ? { gatewayApi } : {}),
         defaultCertificate: { secretName: args.defaultCertificateSecret },
         tls: {
           ...(args.redirectToHttps !== undefined ? { redirectToHttps: args.redirectToHttps } : {}),

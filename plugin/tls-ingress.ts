@@ -52,13 +52,14 @@ export class TlsIngress extends pulumi.ComponentResource {
   public readonly secretName?: string;
 
   constructor(name: string, args: TlsIngressArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tls-edge:index:TlsIngress", name, {}, opts);
     const { via, certificate, ...rest } = args;
+    const controller = controllerNamed("TlsIngressArgs.via", via); // before anything is registered
+    super("tls-edge:index:TlsIngress", name, {}, opts);
     const ingress = new lib.TlsIngress(
       name,
       {
         ...rest,
-        via: controllerNamed(via),
+        via: controller,
         ...(certificate ? { certificate } : {}),
       },
       { parent: this },

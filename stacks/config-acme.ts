@@ -8,6 +8,7 @@ import { Route53CredentialMode, type Route53Credentials } from "../components/dn
 import type { Rfc2136Dns01Args } from "../components/dns01/rfc2136";
 import { LetsEncryptEnvironment } from "../components/issuers/acme-issuer";
 import { ACME_DIRECTORIES, acmeEnvironment } from "../components/known";
+import { isStdBase64 } from "../components/lib/base64";
 import { isZoneName } from "../components/lib/hosts";
 import type { Problems } from "../components/lib/problems";
 import {
@@ -290,7 +291,7 @@ function caBundleOf(p: Problems, key: string, v: Json): string | undefined {
   }
   const compact = text.replace(/\s+/g, "");
   if (
-    /^[A-Za-z0-9+/]+={0,2}$/.test(compact) &&
+    isStdBase64(compact) &&
     Buffer.from(compact, "base64").toString("utf8").includes("-----BEGIN CERTIFICATE-----")
   ) {
     return compact;

@@ -2,6 +2,7 @@
  * The rehearsal's options, their validation, and the errors and events it reports.
  */
 import { ACME_DIRECTORIES, acmeEnvironment, stagingTwinOf } from "../known";
+import { isRawUrlBase64 } from "../lib/base64";
 import { hostProblem } from "../lib/hosts";
 import { Problems } from "../lib/problems";
 import type { DnsProvider } from "./dns/provider";
@@ -163,11 +164,12 @@ export function validateRehearsalOptions(options: RehearsalOptions): void {
       `needs both kid and hmacKey`,
       `pass both (--eab-kid and --eab-hmac-key) or neither`,
     );
-  } else if (eab && !/^[A-Za-z0-9_-]+={0,2}$/.test(eab.hmacKey)) {
+  } else if (eab && !isRawUrlBase64(eab.hmacKey)) {
+    // cert-manager reads the key this way; a key it would refuse fails the rehearsal too.
     p.add(
       `${PATH}.externalAccountBinding.hmacKey`,
-      `is not base64url`,
-      `pass the key exactly as the CA issued it`,
+      "is not unpadded base64url",
+      "pass the HMAC key exactly as the CA shows it (letters, digits, '-' and '_', no '=')",
     );
   }
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {

@@ -6,7 +6,8 @@
 import { isIPv4, isIPv6 } from "node:net";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { isBase64, show } from "../issuers/problems";
+import { show } from "../issuers/problems";
+import { isStdBase64 } from "../lib/base64";
 import { isDnsName } from "../lib/hosts";
 import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { Problems } from "../lib/problems";
@@ -174,7 +175,7 @@ export function validateRfc2136Dns01Args(args: Rfc2136Dns01Args): void {
       "no TSIG secret given",
       "give the key's secret, base64 as tsig-keygen prints it",
     );
-  } else if (typeof secret === "string" && !isBase64(secret)) {
+  } else if (typeof secret === "string" && !isStdBase64(secret)) {
     p.add(
       `${ARGS}.tsigSecret`,
       "is not base64 (the value is not shown)",

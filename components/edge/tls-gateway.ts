@@ -7,7 +7,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CertificateIssuer } from "../issuers/issuer-ref";
+import { isIssuerComponent, type CertificateIssuerInput } from "../certificates/certificate-args";
+import { IssuerKind } from "../issuers/issuer-ref";
 import type { GatewayApiCrds } from "./gateway-api-crds";
 import { dnsNameCovers, hostKey, hostProblem, isWildcard } from "../lib/hosts";
 import type { IngressController } from "./ingress-controller";
@@ -42,8 +43,12 @@ export interface TlsGatewayArgs {
   readonly hosts?: readonly string[];
   /** Hosts passed through by SNI to a backend that terminates TLS (one TLS listener each). */
   readonly passthroughHosts?: readonly string[];
-  /** Issuer cert-manager uses for the HTTPS listeners (a Secret per host). */
-  readonly issuer?: CertificateIssuer;
+  /**
+   * Issuer cert-manager uses for the HTTPS listeners (a Secret per host): an issuer component
+   * (its wildcard support and namespace are checked, and the Gateway waits for it), or
+   * `{ name, kind }` of an issuer managed elsewhere.
+   */
+  readonly issuer?: CertificateIssuerInput;
   /** Instead of an issuer: one existing TLS Secret covering every host. */
   readonly secretName?: string;
   /** Add the port-80 listener and a 301 redirect to HTTPS. @default true */
@@ -144,7 +149,15 @@ export function validateTlsGatewayArgs(args: TlsGatewayArgs): void {
     p.add(`${at}.secretName`, "is set together with issuer", "give one of them");
   }
   const issuer = args.issuer;
-  if (issuer) {
+  if (issuer && !isIssuerComponent(issuer)) {
+    if (!issuer.name) p.add(`${at}.issuer.name`, "is empty", "name the Issuer or ClusterIssuer");
+    if (!(Object.values(IssuerKind) as string[]).includes(issuer.kind))
+      p.add(
+        `${at}.issuer.kind`,
+        `${JSON.stringify(issuer.kind)} is not an issuer kind`,
+        'use "ClusterIssuer" or "Issuer"',
+      );
+  } else if (issuer) {
     hosts.forEach((host, i) => {
       if (isWildcard(host) && !issuer.supportsWildcards) {
         p.add(
@@ -239,11 +252,16 @@ export class TlsGateway extends pulumi.ComponentResource {
         allowedRoutes: { ...routeNamespaces, kinds: [{ kind: "TLSRoute" }] },
       })),
     ];
-    const annotations: Record<string, string> = args.issuer
+    const issuer = args.issuer;
+    const ref =
+      issuer && isIssuerComponent(issuer)
+        ? { name: issuer.issuerName, kind: issuer.issuerKind }
+        : issuer;
+    const annotations: Record<string, string> = ref
       ? {
-          [args.issuer.issuerKind === "ClusterIssuer"
+          [ref.kind === "ClusterIssuer"
             ? "cert-manager.io/cluster-issuer"
-            : "cert-manager.io/issuer"]: args.issuer.issuerName,
+            : "cert-manager.io/issuer"]: ref.name,
         }
       : {};
 
@@ -263,7 +281,7 @@ export class TlsGateway extends pulumi.ComponentResource {
       {
         parent: this,
         dependsOn: [
-          ...(args.issuer ? [args.issuer.issuerResource] : []),
+          ...(issuer && isIssuerComponent(issuer) ? [issuer.issuerResource] : []),
           ...(crds?.ready ?? []),
           // The controller's release creates the GatewayClass.
           ...(args.controller?.release ? [args.controller.release] : []),

@@ -15,7 +15,8 @@ import {
 } from "./acme-solvers";
 import { IssuerComponent } from "./issuer-component";
 import type { IssuerKind, IssuerReference } from "./issuer-ref";
-import { isBase64, isHttpsUrl, show } from "./problems";
+import { isHttpsUrl, show } from "./problems";
+import { isRawUrlBase64, isStdBase64 } from "../lib/base64";
 import { isDns1123Subdomain } from "../lib/names";
 import { Problems } from "../lib/problems";
 import {
@@ -207,7 +208,7 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
     );
   }
   const hmac = eab?.hmacKey;
-  if (isKnown(hmac) && !/^[A-Za-z0-9_-]+$/.test(hmac)) {
+  if (isKnown(hmac) && !isRawUrlBase64(hmac)) {
     p.add(
       `${ARGS}.externalAccountBinding.hmacKey`,
       "is not unpadded base64url",
@@ -272,7 +273,7 @@ export function validateAcmeIssuerArgs(args: AcmeIssuerArgs): void {
 
 /** Whether a `caBundle` is base64 of a PEM text holding at least one certificate. */
 function isPemBundle(value: string): boolean {
-  if (!isBase64(value)) return false;
+  if (!isStdBase64(value)) return false;
   return Buffer.from(value, "base64").toString("utf8").includes("-----BEGIN CERTIFICATE-----");
 }
 

@@ -30,13 +30,16 @@ export {
   type VaultAppRoleArgs,
   type VaultAuthArgs,
   type VaultIssuerArgs,
+  type VaultIssuerSettingsArgs,
   type VaultKubernetesAuthArgs,
+  type VaultServiceAccountRefArgs,
 } from "./vault-issuer";
 export {
   VenafiIssuer,
   validateVenafiIssuerArgs,
   type VenafiCloudArgs,
   type VenafiIssuerArgs,
+  type VenafiIssuerSettingsArgs,
   type VenafiTppArgs,
 } from "./venafi-issuer";
 export { IssuerComponent } from "./issuer-component";

@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CERT_MANAGER_RELEASE } from "../cert-manager";
 import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { isBase64, isHttpsUrl, show } from "./problems";
+import { isHttpsUrl, show } from "./problems";
+import { isStdBase64 } from "../lib/base64";
 import { isDns1123Subdomain } from "../lib/names";
 import { Problems } from "../lib/problems";
 import {
@@ -15,6 +16,7 @@ import {
   credentialsSecret,
   DEFAULT_CERT_MANAGER_NAMESPACE,
   ISSUER_PLAIN,
+  type IssuerPlacementArgs,
   type IssuerScope,
   type IssuerScopeArgs,
 } from "./scope";
@@ -43,7 +45,15 @@ export interface VaultKubernetesAuthArgs {
   /** Mount path of the Kubernetes auth backend. @default "/v1/auth/kubernetes" */
   readonly mountPath?: pulumi.Input<string>;
   /** ServiceAccount whose tokens cert-manager requests; created with the RBAC for it. */
-  readonly serviceAccountRef: { readonly name: string; readonly audiences?: string[] };
+  readonly serviceAccountRef: VaultServiceAccountRefArgs;
+}
+
+/** The ServiceAccount cert-manager requests tokens of for Vault's Kubernetes login. */
+export interface VaultServiceAccountRefArgs {
+  /** Name of the ServiceAccount, next to the issuer's Secrets. */
+  readonly name: string;
+  /** Extra audiences of the requested token; cert-manager's default ones are always included. @see https://cert-manager.io/docs/configuration/vault/#secretless-authentication-with-a-service-account */
+  readonly audiences?: string[];
 }
 
 /** Exactly one way to log in to Vault. */
@@ -54,7 +64,10 @@ export interface VaultAuthArgs {
   readonly kubernetes?: VaultKubernetesAuthArgs;
 }
 
-export interface VaultIssuerArgs extends IssuerScopeArgs {
+export interface VaultIssuerArgs extends IssuerScopeArgs, VaultIssuerSettingsArgs {}
+
+/** All but `certManager`: what other languages pass too (the plugin package). */
+export interface VaultIssuerSettingsArgs extends IssuerPlacementArgs {
   /** Vault address, e.g. "https://vault.example.com:8200". @see https://cert-manager.io/docs/configuration/vault/ */
   readonly server: pulumi.Input<string>;
   /** PKI signing path, e.g. "pki_int/sign/example-dot-com". */
@@ -116,7 +129,7 @@ export function validateVaultIssuerArgs(args: VaultIssuerArgs): void {
       "is set together with caBundle",
       "give the CA bundle one way, not both",
     );
-  } else if (isKnown(args.caBundle) && !isBase64(args.caBundle)) {
+  } else if (isKnown(args.caBundle) && !isStdBase64(args.caBundle)) {
     p.add(
       `${ARGS}.caBundle`,
       "is not base64",

@@ -5,9 +5,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkedWhenKnown, isKnown, outputProblems } from "../lib/inputs";
 import { IssuerComponent } from "./issuer-component";
-import { isBase64, isHttpsUrl, show } from "./problems";
+import { isHttpsUrl, show } from "./problems";
+import { isStdBase64 } from "../lib/base64";
 import { Problems } from "../lib/problems";
-import { checkScope, credentialsSecret, ISSUER_PLAIN, type IssuerScopeArgs } from "./scope";
+import {
+  checkScope,
+  credentialsSecret,
+  ISSUER_PLAIN,
+  type IssuerPlacementArgs,
+  type IssuerScopeArgs,
+} from "./scope";
 import { hasPulumiType } from "../lib/instance";
 
 /**
@@ -39,7 +46,10 @@ export interface VenafiCloudArgs {
   readonly apiToken: pulumi.Input<string>;
 }
 
-export interface VenafiIssuerArgs extends IssuerScopeArgs {
+export interface VenafiIssuerArgs extends IssuerScopeArgs, VenafiIssuerSettingsArgs {}
+
+/** All but `certManager`: what other languages pass too (the plugin package). */
+export interface VenafiIssuerSettingsArgs extends IssuerPlacementArgs {
   /** Policy folder (TPP) or application\\issuing template alias (Cloud). */
   readonly zone: pulumi.Input<string>;
   /** Trust Protection Platform; exactly one of `tpp` and `cloud`. */
@@ -113,7 +123,7 @@ export function validateVenafiIssuerArgs(args: VenafiIssuerArgs): void {
         "set both username and password",
       );
     }
-    if (isKnown(tpp.caBundle) && !isBase64(tpp.caBundle)) {
+    if (isKnown(tpp.caBundle) && !isStdBase64(tpp.caBundle)) {
       p.add(`${ARGS}.tpp.caBundle`, "is not base64", "base64-encode the PEM bundle");
     }
   }

@@ -1,3 +1,5 @@
+import type { ControllerKind } from "../known";
+
 /** Service meshes tls-edge configures. */
 export const MeshProvider = { istio: "istio", linkerd: "linkerd" } as const;
 export type MeshProvider = (typeof MeshProvider)[keyof typeof MeshProvider];
@@ -34,7 +36,7 @@ export type PortMtlsMode = (typeof PortMtlsMode)[keyof typeof PortMtlsMode];
  */
 export interface MeshIngressController {
   /** Which controller; decides the chart's ServiceAccount name. */
-  readonly controller: "traefik" | "haproxy" | "ingress-nginx";
+  readonly controller: ControllerKind;
   /** Namespace the controller runs in. */
   readonly namespace: string;
   /** The controller's Service. */

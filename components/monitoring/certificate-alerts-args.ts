@@ -22,7 +22,13 @@ export interface MonitoredController {
   readonly namespace: string;
 }
 
-export interface CertificateAlertsArgs {
+export interface CertificateAlertsArgs extends CertificateAlertsSettingsArgs {
+  /** The ingress controller whose metrics and served certificates to watch. */
+  readonly ingressController?: MonitoredController;
+}
+
+/** All but the controller object: what other languages pass too (the plugin package). */
+export interface CertificateAlertsSettingsArgs {
   /** Namespace of the PrometheusRule and the dashboard ConfigMap. @default "monitoring" */
   readonly namespace?: string;
   /** Namespace cert-manager runs in (release "cert-manager"). @default "cert-manager" */
@@ -36,8 +42,6 @@ export interface CertificateAlertsArgs {
   readonly expiryCriticalDays?: pulumi.Input<number>;
   /** How long a Certificate, Issuer or ClusterIssuer may stay not Ready. @default "10m" */
   readonly notReadyFor?: pulumi.Input<string>;
-  /** The ingress controller whose metrics and served certificates to watch. */
-  readonly ingressController?: MonitoredController;
   /** Labels Prometheus' rule and monitor selectors match, e.g. `{ release: "kube-prometheus-stack" }`. @default {} */
   readonly prometheusLabels?: Readonly<Record<string, string>>;
   /**

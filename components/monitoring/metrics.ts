@@ -3,7 +3,7 @@
  * expose it: the facts the alerts, monitors and dashboard are written against.
  * @see https://cert-manager.io/docs/devops-tips/prometheus-metrics/
  */
-import { CONTROLLERS } from "../known";
+import { CONTROLLERS, type ControllerKind } from "../known";
 
 /**
  * cert-manager controller metrics (port 9402, `/metrics`). The certificate gauges carry the
@@ -36,8 +36,8 @@ export const CERT_MANAGER_SCRAPE = {
   path: "/metrics",
 } as const;
 
-/** The controllers tls-edge installs. */
-export type MonitoredControllerKind = "traefik" | "haproxy" | "ingress-nginx";
+/** The controllers tls-edge installs (`ControllerKind`, a named set other languages see too). */
+export type MonitoredControllerKind = ControllerKind;
 
 export interface ControllerMetrics {
   /** Labels of the chart's Service that serves metrics (release named after the controller). */

@@ -8,7 +8,7 @@ import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { useMocks, checkAll } from "../helpers/mocks";
 import { isSecretValue } from "../../cli/offline/engine-wire";
-import { kinds, refusedBeforeRegistering, registrations } from "./twins";
+import { assertRefused, assertTwins } from "./twins";
 
 const engine = useMocks({ preview: false });
 
@@ -65,22 +65,22 @@ describe("plugin AcmeIssuer", () => {
   }
 
   it("registers what the library issuer registers, its solvers named", async () => {
-    const fromLib = await registrations(engine, () =>
-      libraryIssuer({ keyId: "kid-1", hmacKey: HMAC }),
-    );
     let issuer!: InstanceType<Plugin["AcmeIssuer"]>;
-    const fromPlugin = await registrations(engine, () => {
-      pluginSolvers();
-      issuer = new plugin.AcmeIssuer("acme", {
-        ...SETTINGS,
-        externalAccountBinding: { keyId: "kid-1", hmacKey: HMAC },
-        dns01: ["lab-dns", "cf"],
-        http01: { ingressClassName: "traefik" },
-      });
-    });
-    assert.ok(kinds(fromLib).includes("kubernetes:cert-manager.io/v1:ClusterIssuer acme-issuer"));
-    assert.ok(kinds(fromLib).includes("kubernetes:core/v1:Secret acme-eab"));
-    assert.deepEqual(fromPlugin, fromLib);
+    const kinds = await assertTwins(
+      engine,
+      () => {
+        pluginSolvers();
+        issuer = new plugin.AcmeIssuer("acme", {
+          ...SETTINGS,
+          externalAccountBinding: { keyId: "kid-1", hmacKey: HMAC },
+          dns01: ["lab-dns", "cf"],
+          http01: { ingressClassName: "traefik" },
+        });
+      },
+      () => libraryIssuer({ keyId: "kid-1", hmacKey: HMAC }),
+    );
+    assert.ok(kinds.includes("kubernetes:cert-manager.io/v1:ClusterIssuer acme-issuer"));
+    assert.ok(kinds.includes("kubernetes:core/v1:Secret acme-eab"));
     await checkAll(engine);
     assert.equal(issuer.issuerName, "corp-acme");
     assert.equal(issuer.issuerKind, "ClusterIssuer");
@@ -89,21 +89,21 @@ describe("plugin AcmeIssuer", () => {
   });
 
   it("takes apart an object argument the engine hands over as one secret Output", async () => {
-    const fromLib = await registrations(engine, () =>
-      libraryIssuer({ keyId: "kid-1", hmacKey: pulumi.secret(HMAC) }),
+    await assertTwins(
+      engine,
+      () => {
+        pluginSolvers();
+        new plugin.AcmeIssuer("acme", {
+          ...SETTINGS,
+          // What the provider gets when hmacKey is a secret: the whole object, secret.
+          externalAccountBinding: pulumi.secret({ keyId: "kid-1", hmacKey: HMAC }) as never,
+          dns01: ["lab-dns", "cf"],
+          // What it gets when the class name comes from another resource.
+          http01: pulumi.output({ ingressClassName: "traefik" }) as never,
+        });
+      },
+      () => libraryIssuer({ keyId: "kid-1", hmacKey: pulumi.secret(HMAC) }),
     );
-    const fromPlugin = await registrations(engine, () => {
-      pluginSolvers();
-      new plugin.AcmeIssuer("acme", {
-        ...SETTINGS,
-        // What the provider gets when hmacKey is a secret: the whole object, secret.
-        externalAccountBinding: pulumi.secret({ keyId: "kid-1", hmacKey: HMAC }) as never,
-        dns01: ["lab-dns", "cf"],
-        // What it gets when the class name comes from another resource.
-        http01: pulumi.output({ ingressClassName: "traefik" }) as never,
-      });
-    });
-    assert.deepEqual(fromPlugin, fromLib);
     await checkAll(engine);
     // The key ID is no secret: the issuer's spec stays readable in previews.
     const spec = engine.named("acme-issuer").inputs["spec"];
@@ -111,7 +111,7 @@ describe("plugin AcmeIssuer", () => {
   });
 
   it("refuses DNS-01 solvers it cannot find, all of them, before anything is registered", async () => {
-    await refusedBeforeRegistering(
+    await assertRefused(
       engine,
       () =>
         new plugin.AcmeIssuer("acme", {
@@ -126,7 +126,7 @@ describe("plugin AcmeIssuer", () => {
   });
 
   it("refuses the library's problems before anything is registered", async () => {
-    await refusedBeforeRegistering(
+    await assertRefused(
       engine,
       () =>
         new plugin.AcmeIssuer("acme", {

@@ -8,7 +8,7 @@ import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { useMocks, checkAll } from "../helpers/mocks";
 import { assertSecretOutputs } from "../helpers/secrets";
-import { kinds, refusedBeforeRegistering, registrations, type Registration } from "./twins";
+import { assertRefused, assertTwins } from "./twins";
 import type { Route53Credentials } from "../../components/dns01";
 
 // An offline "up": provider-computed values (role ARNs, the access key) are placeholders.
@@ -32,65 +32,65 @@ describe("plugin Route53Dns01", () => {
     plugin = await import("../../plugin/index.js");
   });
 
-  /** The library's and the plugin's registrations for one mode, each with an issuer using it. */
+  /**
+   * Holds the plugin's flat credentials to the library's union for one mode, each with an issuer
+   * using it; returns what they register and the plugin component.
+   */
   async function twins(
     credentials: Route53Credentials,
     namespace?: string,
-  ): Promise<[Registration[], Registration[], InstanceType<Plugin["Route53Dns01"]>]> {
+  ): Promise<[string[], InstanceType<Plugin["Route53Dns01"]>]> {
     const placed = namespace === undefined ? {} : { namespace };
     const issuer = { server: "https://acme.example.com/directory", ...placed };
-    const fromLib = await registrations(engine, () => {
-      const dns = new lib.Route53Dns01("r53", { ...SCOPE, ...placed, credentials });
-      new lib.AcmeIssuer("acme", { ...issuer, dns01: [dns] });
-    });
     let dns!: InstanceType<Plugin["Route53Dns01"]>;
-    const fromPlugin = await registrations(engine, () => {
-      const { mode, ...fields } = credentials;
-      dns = new plugin.Route53Dns01("r53", {
-        ...SCOPE,
-        dnsZones: [...SCOPE.dnsZones],
-        hostedZoneIds: [...SCOPE.hostedZoneIds],
-        ...placed,
-        mode,
-        ...fields,
-      });
-      new plugin.AcmeIssuer("acme", { ...issuer, dns01: ["r53"] });
-    });
+    const { mode, ...fields } = credentials;
+    const kinds = await assertTwins(
+      engine,
+      () => {
+        dns = new plugin.Route53Dns01("r53", {
+          ...SCOPE,
+          dnsZones: [...SCOPE.dnsZones],
+          hostedZoneIds: [...SCOPE.hostedZoneIds],
+          ...placed,
+          mode,
+          ...fields,
+        });
+        new plugin.AcmeIssuer("acme", { ...issuer, dns01: ["r53"] });
+      },
+      () => {
+        const dns = new lib.Route53Dns01("r53", { ...SCOPE, ...placed, credentials });
+        new lib.AcmeIssuer("acme", { ...issuer, dns01: [dns] });
+      },
+    );
     await checkAll(engine);
-    return [fromLib, fromPlugin, dns];
+    return [kinds, dns];
   }
 
   it("irsa with a dedicated ServiceAccount: the same role, RBAC and solver", async () => {
-    const [fromLib, fromPlugin] = await twins(
+    const [kinds] = await twins(
       { mode: "irsa", oidcProviderArn: OIDC, serviceAccountRef: "dns01-route53" },
       "apps",
     );
-    assert.ok(kinds(fromLib).includes("kubernetes:core/v1:ServiceAccount r53-service-account"));
-    assert.ok(kinds(fromLib).includes("aws:iam/role:Role r53-role"));
-    assert.deepEqual(fromPlugin, fromLib);
+    assert.ok(kinds.includes("kubernetes:core/v1:ServiceAccount r53-service-account"));
+    assert.ok(kinds.includes("aws:iam/role:Role r53-role"));
   });
 
   it("podIdentity: the same role and association", async () => {
-    const [fromLib, fromPlugin] = await twins({ mode: "podIdentity", clusterName: "prod" });
+    const [kinds] = await twins({ mode: "podIdentity", clusterName: "prod" });
     assert.ok(
-      kinds(fromLib).includes(
-        "aws:eks/podIdentityAssociation:PodIdentityAssociation r53-pod-identity",
-      ),
+      kinds.includes("aws:eks/podIdentityAssociation:PodIdentityAssociation r53-pod-identity"),
     );
-    assert.deepEqual(fromPlugin, fromLib);
   });
 
   it("assumeRole: nothing but the issuer's solver", async () => {
-    const [fromLib, fromPlugin, dns] = await twins({ mode: "assumeRole", roleArn: ROLE });
-    assert.ok(kinds(fromLib).includes("kubernetes:cert-manager.io/v1:ClusterIssuer acme-issuer"));
-    assert.deepEqual(fromPlugin, fromLib);
+    const [kinds, dns] = await twins({ mode: "assumeRole", roleArn: ROLE });
+    assert.ok(kinds.includes("kubernetes:cert-manager.io/v1:ClusterIssuer acme-issuer"));
     assert.equal(dns.policyArn, undefined);
   });
 
   it("accessKey: the same user, key and Secret, the key secret", async () => {
-    const [fromLib, fromPlugin, dns] = await twins({ mode: "accessKey", secretName: "r53-keys" });
-    assert.ok(kinds(fromLib).includes("aws:iam/accessKey:AccessKey r53-access-key"));
-    assert.deepEqual(fromPlugin, fromLib);
+    const [kinds, dns] = await twins({ mode: "accessKey", secretName: "r53-keys" });
+    assert.ok(kinds.includes("aws:iam/accessKey:AccessKey r53-access-key"));
     await assertSecretOutputs(dns, ["secretAccessKey"]);
     assert.equal(dns.credentialsSecretName, "r53-keys");
   });
@@ -107,7 +107,7 @@ describe("plugin Route53Dns01", () => {
   }
 
   it("refuses fields of another mode and a missing one, by the plugin's field names", async () => {
-    await refusedBeforeRegistering(
+    await assertRefused(
       engine,
       flat({
         mode: "irsa",
@@ -123,7 +123,7 @@ describe("plugin Route53Dns01", () => {
   });
 
   it("refuses a mode it does not know", async () => {
-    await refusedBeforeRegistering(
+    await assertRefused(
       engine,
       flat({
         mode: "instanceProfile" as "irsa",
@@ -133,7 +133,7 @@ describe("plugin Route53Dns01", () => {
   });
 
   it("names the library's problems by the plugin's fields", async () => {
-    await refusedBeforeRegistering(
+    await assertRefused(
       engine,
       flat({
         namespace: "apps",

@@ -1,60 +1,66 @@
 /**
- * Twins for the plugin package's unit tests: what a library component registers given TypeScript
- * arguments, and what the plugin's wrapper registers given the same arguments in its own shape.
- * Each twin runs alone (the recording engine keys registrations by type and name, which twins
- * share), and everything below the wrapper is compared: types, names, inputs as the engine gets
- * them (secrets wrapped) and what each depends on.
+ * For the plugin tests: what a build registers under the mocks, so a plugin wrapper can be held to
+ * the library component it wraps (same resources, same names, same inputs, secrets still secret),
+ * and a refused build to registering nothing. Twins are compared by what each resource depends on
+ * too.
  */
 import assert from "node:assert/strict";
 import { settle, type RecordingEngine } from "../helpers/mocks";
 
-/** One registration, as comparable across twins. */
-export interface Registration {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: unknown;
-  /** Names of what it depends on. */
-  readonly dependsOn: readonly string[];
-}
-
 /** The mock engine's ids carry a counter (`<name>-id-<n>`); the rest of an id is the name. */
-const normalized = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value).replace(/-id-\d+/g, "-id-N"));
+const sameIds = (inputs: unknown): unknown =>
+  JSON.parse(JSON.stringify(inputs).replace(/-id-\d+"/g, '-id-N"'));
 
 /**
- * What `make` registers, once the engine has settled: every resource but the plugin wrappers
- * themselves (`tls-edge:index:*`), sorted by type and name (registration order is asynchronous).
+ * Every resource `build` registers but the plugin's own wrapper, by type and name: its raw inputs
+ * and the names of what it depends on.
  */
-export async function registrations(
+export async function registered(
   engine: RecordingEngine,
-  make: () => void,
-): Promise<Registration[]> {
+  build: () => unknown,
+): Promise<Map<string, { inputs: unknown; dependsOn: string[] }>> {
   engine.reset();
-  make();
+  build();
   await settle();
-  return engine.resources
-    .filter((r) => !r.type.startsWith("tls-edge:index:"))
-    .map((r) => ({
-      type: r.type,
-      name: r.name,
-      inputs: normalized(r.inputs),
-      dependsOn: r.dependencies.map((urn) => urn.split("::").pop()!).sort(),
-    }))
-    .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+  return new Map(
+    engine.resources
+      .filter((r) => !r.type.startsWith("tls-edge:index:"))
+      .map((r) => {
+        const dependsOn = r.dependencies.map((urn) => urn.split("::").pop()!).sort();
+        return [`${r.type} ${r.name}`, { inputs: sameIds(r.inputs), dependsOn }] as const;
+      })
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
-/** `type name` of each registration, for the tests that a twin is not empty. */
-export const kinds = (rs: readonly { type: string; name: string }[]): string[] =>
-  rs.map((r) => `${r.type} ${r.name}`);
-
-/** Asserts `make` throws exactly `message` and registers nothing at all (not even the wrapper). */
-export async function refusedBeforeRegistering(
+/**
+ * The plugin build registers what the library build does, and something at all; returns what
+ * they register (`type name`).
+ */
+export async function assertTwins(
   engine: RecordingEngine,
-  make: () => unknown,
-  message: string,
+  fromPlugin: () => unknown,
+  fromLibrary: () => unknown,
+): Promise<string[]> {
+  const plugin = await registered(engine, fromPlugin);
+  const library = await registered(engine, fromLibrary);
+  assert.ok(library.size > 1, "the library build registers its children");
+  assert.deepEqual([...plugin.keys()], [...library.keys()]);
+  for (const [key, registration] of plugin) assert.deepEqual(registration, library.get(key), key);
+  return [...library.keys()];
+}
+
+/** `build` throws `message` (a string: exactly that) and registers nothing, not even the wrapper. */
+export async function assertRefused(
+  engine: RecordingEngine,
+  build: () => unknown,
+  message: RegExp | string,
 ): Promise<void> {
   engine.reset();
-  assert.throws(make, { message });
+  assert.throws(build, typeof message === "string" ? { message } : message);
   await settle();
-  assert.deepEqual(kinds(engine.resources), [], "registered before refusing");
+  assert.deepEqual(
+    engine.resources.map((r) => r.name),
+    [],
+  );
 }
