@@ -1,7 +1,7 @@
 /**
  * AcmeIssuer as other languages see it: its DNS-01 solvers named by resource name (Route53Dns01,
  * CloudflareDns01 or Rfc2136Dns01 of this package, in this program, created before: list them in
- * `dependsOn`), HTTP-01 as data, and no `certManager` (use `dependsOn`).
+ * `dependsOn`), HTTP-01 as data, and its CertManager by resource name.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/issuers";
@@ -12,10 +12,11 @@ import type {
   IssuerKind,
 } from "../components/issuers";
 import type { Dns01SolverProvider } from "../components/dns01";
+import { withCertManager, type CertManagerRefArgs } from "./cert-manager";
 import { dns01SolverNamed } from "./dns01-solvers";
 
 /** Arguments of an ACME issuer. */
-export interface AcmeIssuerArgs extends AcmeIssuerSettingsArgs {
+export interface AcmeIssuerArgs extends AcmeIssuerSettingsArgs, CertManagerRefArgs {
   /**
    * Names of the DNS-01 solvers (Route53Dns01, CloudflareDns01, Rfc2136Dns01 of this package,
    * created before this issuer: list them in `dependsOn`); each is selected by its zones.
@@ -60,7 +61,7 @@ function fieldsOf<T extends object>(value: T | undefined, keys: (keyof T)[]): T 
 
 /** The library's arguments: the solvers looked up, object arguments taken apart. */
 export function acmeIssuerArgs(args: AcmeIssuerArgs): lib.AcmeIssuerArgs {
-  const { dns01, http01, externalAccountBinding, ...settings } = args;
+  const { dns01, http01, externalAccountBinding, ...settings } = withCertManager(AT, args);
   const eab = fieldsOf<AcmeExternalAccountBindingArgs>(externalAccountBinding, [
     "keyId",
     "hmacKey",

@@ -1,15 +1,16 @@
 /**
- * CloudflareDns01 as other languages see it: plain arrays, no `certManager` (order after
- * cert-manager with the `dependsOn` resource option), and the issuer's wait list as URNs. An
- * AcmeIssuer of this package names it in `dns01` by its resource name.
+ * CloudflareDns01 as other languages see it: plain arrays, its CertManager named by resource name, and
+ * the issuer's wait list as URNs. An AcmeIssuer of this package names it in `dns01` by its
+ * resource name.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/dns01";
 import type { CloudflareDns01SettingsArgs } from "../components/dns01";
-import { readyResourceUrns, registerDns01Solver } from "./dns01-solvers";
+import { withCertManager, type CertManagerRefArgs } from "./cert-manager";
+import { claimDns01SolverName, readyResourceUrns, registerDns01Solver } from "./dns01-solvers";
 
 /** Arguments of a Cloudflare API token for DNS-01, stored where cert-manager reads it. */
-export interface CloudflareDns01Args extends CloudflareDns01SettingsArgs {
+export interface CloudflareDns01Args extends CloudflareDns01SettingsArgs, CertManagerRefArgs {
   /** DNS zones these credentials answer for (the issuer's `selector.dnsZones`). */
   readonly dnsZones: string[];
   /** Cloudflare zone ids (32 hex characters) the token is limited to; `zones` scope only. */
@@ -30,9 +31,11 @@ export class CloudflareDns01 extends pulumi.ComponentResource {
   public readonly readyResourceUrns: pulumi.Output<string[]>;
 
   constructor(name: string, args: CloudflareDns01Args, opts?: pulumi.ComponentResourceOptions) {
-    lib.validateCloudflareDns01Args(args);
+    const libArgs = withCertManager("CloudflareDns01Args", args);
+    lib.validateCloudflareDns01Args(libArgs);
+    claimDns01SolverName("CloudflareDns01", name);
     super("tls-edge:index:CloudflareDns01", name, {}, opts);
-    const dns = new lib.CloudflareDns01(name, args, { parent: this });
+    const dns = new lib.CloudflareDns01(name, libArgs, { parent: this });
     registerDns01Solver(name, dns);
     this.dnsZones = [...dns.dnsZones];
     this.apiToken = dns.apiToken;

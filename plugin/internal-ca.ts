@@ -1,13 +1,14 @@
 /**
- * InternalCa as other languages see it: the library's InternalCa without `certManager`, which is a
- * TypeScript object (order after cert-manager with the `dependsOn` resource option instead).
+ * InternalCa as other languages see it: the library's InternalCa, its CertManager named by
+ * resource name.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/issuers";
 import type { InternalCaSettingsArgs, IssuerKind } from "../components/issuers";
+import { withCertManager, type CertManagerRefArgs } from "./cert-manager";
 
 /** Arguments of an internal root CA and the CA issuer over it. */
-export type InternalCaArgs = InternalCaSettingsArgs;
+export interface InternalCaArgs extends InternalCaSettingsArgs, CertManagerRefArgs {}
 
 /** An internal root CA, stored where cert-manager reads it, and a CA issuer over it. */
 export class InternalCa extends pulumi.ComponentResource {
@@ -21,8 +22,9 @@ export class InternalCa extends pulumi.ComponentResource {
   public readonly caCertPem: pulumi.Output<string>;
 
   constructor(name: string, args: InternalCaArgs, opts?: pulumi.ComponentResourceOptions) {
+    const libArgs = withCertManager("InternalCaArgs", args);
     super("tls-edge:index:InternalCa", name, {}, opts);
-    const ca = new lib.InternalCa(name, args, { parent: this });
+    const ca = new lib.InternalCa(name, libArgs, { parent: this });
     this.issuerName = ca.issuerName;
     this.issuerKind = ca.issuerKind;
     this.secretName = ca.secretName;

@@ -14,12 +14,17 @@ export function register<T>(kind: string, name: string, object: T): void {
   byName.set(name, object);
 }
 
+/** The `kind` component named `name` constructed earlier in this process, if any. */
+export function registered(kind: string, name: string): unknown {
+  return registries.get(kind)?.get(name);
+}
+
 /**
  * The `kind` component named `name`, constructed earlier in this program; `field` is the argument
  * that names it (e.g. `TlsIngressArgs.via`), for the error.
  */
 export function named<T>(kind: string, field: string, name: string): T {
-  const object = registries.get(kind)?.get(name);
+  const object = registered(kind, name);
   if (object === undefined) {
     throw new Error(
       `${field}: no ${kind} named "${name}" is created before this component; create the ` +

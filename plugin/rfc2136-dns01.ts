@@ -1,15 +1,16 @@
 /**
- * Rfc2136Dns01 as other languages see it: plain arrays, no `certManager` (order after cert-manager
- * with the `dependsOn` resource option), and the issuer's wait list as URNs. An AcmeIssuer of this
- * package names it in `dns01` by its resource name.
+ * Rfc2136Dns01 as other languages see it: plain arrays, its CertManager named by resource name, and
+ * the issuer's wait list as URNs. An AcmeIssuer of this package names it in `dns01` by its
+ * resource name.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/dns01";
 import type { Rfc2136Dns01SettingsArgs, TsigAlgorithm } from "../components/dns01";
-import { readyResourceUrns, registerDns01Solver } from "./dns01-solvers";
+import { withCertManager, type CertManagerRefArgs } from "./cert-manager";
+import { claimDns01SolverName, readyResourceUrns, registerDns01Solver } from "./dns01-solvers";
 
 /** Arguments of RFC 2136 (TSIG-signed dynamic update) credentials for DNS-01. */
-export interface Rfc2136Dns01Args extends Rfc2136Dns01SettingsArgs {
+export interface Rfc2136Dns01Args extends Rfc2136Dns01SettingsArgs, CertManagerRefArgs {
   /** DNS zones the server is primary for (the issuer's `selector.dnsZones`). */
   readonly dnsZones: string[];
 }
@@ -28,9 +29,11 @@ export class Rfc2136Dns01 extends pulumi.ComponentResource {
   public readonly readyResourceUrns: pulumi.Output<string[]>;
 
   constructor(name: string, args: Rfc2136Dns01Args, opts?: pulumi.ComponentResourceOptions) {
-    lib.validateRfc2136Dns01Args(args);
+    const libArgs = withCertManager("Rfc2136Dns01Args", args);
+    lib.validateRfc2136Dns01Args(libArgs);
+    claimDns01SolverName("Rfc2136Dns01", name);
     super("tls-edge:index:Rfc2136Dns01", name, {}, opts);
-    const dns = new lib.Rfc2136Dns01(name, args, { parent: this });
+    const dns = new lib.Rfc2136Dns01(name, libArgs, { parent: this });
     registerDns01Solver(name, dns);
     this.dnsZones = [...dns.dnsZones];
     this.tsigAlgorithm = dns.tsigAlgorithm;

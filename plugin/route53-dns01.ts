@@ -2,7 +2,7 @@
  * Route53Dns01 as other languages see it. The library's credential modes are a discriminated
  * union, which Pulumi's schema cannot express; here they are flat: a `mode` and the fields of
  * every mode, each allowed only with its own mode, checked before anything is registered. Also
- * plain arrays, no `certManager` (use `dependsOn`), and the issuer's wait list as URNs. An
+ * plain arrays, its CertManager by resource name, and the issuer's wait list as URNs. An
  * AcmeIssuer of this package names it in `dns01` by its resource name.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -10,10 +10,16 @@ import * as lib from "../components/dns01";
 import type { AwsPartition, Dns01PlacementArgs, Route53CredentialMode } from "../components/dns01";
 import { show } from "../components/issuers/problems";
 import { Problems } from "../components/lib/problems";
-import { readyResourceUrns, registerDns01Solver, validatedAs } from "./dns01-solvers";
+import { withCertManager, type CertManagerRefArgs } from "./cert-manager";
+import {
+  claimDns01SolverName,
+  readyResourceUrns,
+  registerDns01Solver,
+  validatedAs,
+} from "./dns01-solvers";
 
 /** Arguments of least-privilege Route53 credentials for DNS-01, and how cert-manager gets them. */
-export interface Route53Dns01Args extends Dns01PlacementArgs {
+export interface Route53Dns01Args extends Dns01PlacementArgs, CertManagerRefArgs {
   /** DNS zones these credentials answer for (the issuer's `selector.dnsZones`). */
   readonly dnsZones: string[];
   /** Hosted zone ids (`Z...`) or ARNs the policy grants; with one, the solver pins it. */
@@ -111,7 +117,7 @@ export function route53Args(args: Route53Dns01Args): lib.Route53Dns01Args {
   const { mode: _m, oidcProviderArn: _o, serviceAccountRef: _s, ...rest } = args;
   const { clusterName: _c, roleArn: _r, secretName: _n, ...scope } = rest;
   return validatedAs<lib.Route53Dns01Args>(
-    { ...scope, credentials: route53Credentials(args) },
+    { ...withCertManager(AT, scope), credentials: route53Credentials(args) },
     lib.validateRoute53Dns01Args,
     [
       [`${AT}.credentials.`, `${AT}.`],
@@ -141,6 +147,7 @@ export class Route53Dns01 extends pulumi.ComponentResource {
 
   constructor(name: string, args: Route53Dns01Args, opts?: pulumi.ComponentResourceOptions) {
     const checked = route53Args(args);
+    claimDns01SolverName("Route53Dns01", name);
     super("tls-edge:index:Route53Dns01", name, {}, opts);
     const dns = new lib.Route53Dns01(name, checked, { parent: this });
     registerDns01Solver(name, dns);

@@ -1,10 +1,11 @@
-/** SelfSignedIssuer as other languages see it: without `certManager` (use `dependsOn`). */
+/** SelfSignedIssuer as other languages see it: its CertManager by resource name. */
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/issuers";
 import type { IssuerKind, IssuerPlacementArgs } from "../components/issuers";
+import { withCertManager, type CertManagerRefArgs } from "./cert-manager";
 
 /** Arguments of a self-signed issuer. */
-export type SelfSignedIssuerArgs = IssuerPlacementArgs;
+export interface SelfSignedIssuerArgs extends IssuerPlacementArgs, CertManagerRefArgs {}
 
 /** A cert-manager SelfSigned issuer (for bootstrapping a CA, or tests). */
 export class SelfSignedIssuer extends pulumi.ComponentResource {
@@ -14,8 +15,9 @@ export class SelfSignedIssuer extends pulumi.ComponentResource {
   public readonly issuerKind: IssuerKind;
 
   constructor(name: string, args: SelfSignedIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const libArgs = withCertManager("SelfSignedIssuerArgs", args);
     super("tls-edge:index:SelfSignedIssuer", name, {}, opts);
-    const issuer = new lib.SelfSignedIssuer(name, args, { parent: this });
+    const issuer = new lib.SelfSignedIssuer(name, libArgs, { parent: this });
     this.issuerName = issuer.issuerName;
     this.issuerKind = issuer.issuerKind;
     this.registerOutputs({ issuerName: this.issuerName, issuerKind: this.issuerKind });

@@ -128,6 +128,19 @@ describe("the plugin package", { skip }, () => {
       assert.equal(property?.secret, true, `${where} is not secret in the schema`);
     }
     assert.equal(fields("VaultAppRoleArgs")?.roleId?.secret, undefined, "a role ID is no secret");
+    // Every issuer and DNS-01 solver names its CertManager (a string other languages can pass).
+    for (const token of [
+      "InternalCa",
+      "SelfSignedIssuer",
+      "AcmeIssuer",
+      "VaultIssuer",
+      "VenafiIssuer",
+      "Route53Dns01",
+      "CloudflareDns01",
+      "Rfc2136Dns01",
+    ]) {
+      assert.equal(inputs(token)?.certManager?.type, "string", `${token}.certManager`);
+    }
     // Every library component is offered, or listed with what keeps it TypeScript-only.
     assert.deepEqual(
       componentNames(library).filter((n) => !offered.includes(n)),
