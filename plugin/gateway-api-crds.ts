@@ -3,6 +3,7 @@
  * An IngressController (`gatewayApi`) or a TlsGateway (`crds`) of this package names it by its
  * resource name; the provider process that constructs both keeps it for them.
  */
+import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/edge";
 import type { GatewayApiCrdsArgs } from "../components/edge";
@@ -23,6 +24,15 @@ export class GatewayApiCrds extends pulumi.ComponentResource {
   public readonly files: string[];
 
   constructor(name: string, args: GatewayApiCrdsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    // The provider process does not run in the program's folder: a relative path would name a
+    // file next to the plugin, not the one the program means.
+    const { source } = args;
+    if (source !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !isAbsolute(source)) {
+      throw new Error(
+        `GatewayApiCrdsArgs.source: ${JSON.stringify(source)} is a relative path, which the ` +
+          "plugin would read from its own folder, not your program's; give a URL or an absolute path",
+      );
+    }
     lib.validateGatewayApiCrdsArgs(args); // before anything is registered
     super("tls-edge:index:GatewayApiCrds", name, {}, opts);
     const crds = new lib.GatewayApiCrds(name, args, { parent: this });

@@ -32,4 +32,13 @@ describe("plugin GatewayApiCrds", () => {
       /GatewayApiCrdsArgs\.source: "http:\/\/example\.com\/crds\.yaml" is not an https URL/,
     );
   });
+
+  it("refuses a relative path, which the plugin's process would read from its own folder", async () => {
+    await assertRefused(
+      engine,
+      () => new plugin.GatewayApiCrds("relative", { source: "crds/standard-install.yaml" }),
+      'GatewayApiCrdsArgs.source: "crds/standard-install.yaml" is a relative path, which the ' +
+        "plugin would read from its own folder, not your program's; give a URL or an absolute path",
+    );
+  });
 });
