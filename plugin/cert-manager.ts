@@ -19,6 +19,7 @@ export class CertManager extends pulumi.ComponentResource {
   public readonly clusterResourceNamespace: string;
 
   constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
+    lib.validateCertManagerArgs(args);
     super("tls-edge:index:CertManager", name, {}, opts);
     const certManager = new lib.CertManager(name, args, { parent: this });
     this.namespace = certManager.namespace;

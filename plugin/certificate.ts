@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components";
 import type { IssuerKind } from "../components";
+import { validatedAs } from "./validated";
 
 /** A cert-manager issuer, by name and kind. */
 export interface IssuerRefArgs {
@@ -28,9 +29,12 @@ export class Certificate extends pulumi.ComponentResource {
   public readonly secretName: pulumi.Output<string>;
 
   constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tls-edge:index:Certificate", name, {}, opts);
     const { issuerRef, ...rest } = args;
-    const certificate = new lib.Certificate(name, { ...rest, issuer: issuerRef }, { parent: this });
+    const libArgs = validatedAs({ ...rest, issuer: issuerRef }, lib.validateCertificateArgs, [
+      ["CertificateArgs.issuer", "CertificateArgs.issuerRef"],
+    ]);
+    super("tls-edge:index:Certificate", name, {}, opts);
+    const certificate = new lib.Certificate(name, libArgs, { parent: this });
     this.secretName = pulumi.output(args.secretName);
     void certificate;
     this.registerOutputs({ secretName: this.secretName });

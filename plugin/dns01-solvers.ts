@@ -45,20 +45,3 @@ export function dns01SolverNamed(field: string, name: string): Dns01SolverProvid
 export function readyResourceUrns(solver: Dns01SolverProvider): pulumi.Output<string[]> {
   return pulumi.all(solver.readyResources.map((r) => r.urn));
 }
-
-/**
- * Runs the library's validation of args converted from the plugin's shape, naming the plugin's
- * fields: `paths` maps a library path prefix (e.g. `Route53Dns01Args.credentials.`) to the
- * plugin's (`Route53Dns01Args.`).
- */
-export function validatedAs<T>(args: T, validate: (args: T) => void, paths: [string, string][]): T {
-  try {
-    validate(args);
-  } catch (e) {
-    if (!(e instanceof Error)) throw e;
-    let message = e.message;
-    for (const [from, to] of paths) message = message.split(from).join(to);
-    throw new Error(message, { cause: e });
-  }
-  return args;
-}

@@ -56,25 +56,23 @@ export class IngressController extends pulumi.ComponentResource {
       args.gatewayApi !== undefined
         ? crdsNamed("IngressControllerArgs.gatewayApi", args.gatewayApi)
         : undefined;
-    super("tls-edge:index:IngressController", name, {}, opts);
-    const controller = new lib.IngressController(
-      name,
-      {
-        ...(args.controller !== undefined ? { controller: args.controller } : {}),
-        ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
-        ...(args.ingressClassName !== undefined ? { ingressClassName: args.ingressClassName } : {}),
-        ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
-        ...(args.installChart !== undefined ? { installChart: args.installChart } : {}),
-        ...(args.mesh !== undefined ? { mesh: args.mesh } : {}),
-        ...(gatewayApi ? { gatewayApi } : {}),
-        defaultCertificate: { secretName: args.defaultCertificateSecret },
-        tls: {
-          ...(args.redirectToHttps !== undefined ? { redirectToHttps: args.redirectToHttps } : {}),
-          ...(args.minTlsVersion !== undefined ? { minVersion: args.minTlsVersion } : {}),
-        },
+    const libArgs: lib.IngressControllerArgs = {
+      ...(args.controller !== undefined ? { controller: args.controller } : {}),
+      ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+      ...(args.ingressClassName !== undefined ? { ingressClassName: args.ingressClassName } : {}),
+      ...(args.replicas !== undefined ? { replicas: args.replicas } : {}),
+      ...(args.installChart !== undefined ? { installChart: args.installChart } : {}),
+      ...(args.mesh !== undefined ? { mesh: args.mesh } : {}),
+      ...(gatewayApi ? { gatewayApi } : {}),
+      defaultCertificate: { secretName: args.defaultCertificateSecret },
+      tls: {
+        ...(args.redirectToHttps !== undefined ? { redirectToHttps: args.redirectToHttps } : {}),
+        ...(args.minTlsVersion !== undefined ? { minVersion: args.minTlsVersion } : {}),
       },
-      { parent: this },
-    );
+    };
+    lib.validateIngressControllerArgs(libArgs);
+    super("tls-edge:index:IngressController", name, {}, opts);
+    const controller = new lib.IngressController(name, libArgs, { parent: this });
     this.ingressClassName = controller.ingressClassName;
     this.namespace = controller.namespace;
     this.serviceName = controller.serviceName;

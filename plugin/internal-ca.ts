@@ -23,6 +23,7 @@ export class InternalCa extends pulumi.ComponentResource {
 
   constructor(name: string, args: InternalCaArgs, opts?: pulumi.ComponentResourceOptions) {
     const libArgs = withCertManager("InternalCaArgs", args);
+    lib.validateInternalCaArgs(libArgs);
     super("tls-edge:index:InternalCa", name, {}, opts);
     const ca = new lib.InternalCa(name, libArgs, { parent: this });
     this.issuerName = ca.issuerName;

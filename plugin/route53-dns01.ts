@@ -10,13 +10,9 @@ import * as lib from "../components/dns01";
 import type { AwsPartition, Dns01PlacementArgs, Route53CredentialMode } from "../components/dns01";
 import { show } from "../components/issuers/problems";
 import { Problems } from "../components/lib/problems";
+import { validatedAs } from "./validated";
 import { withCertManager, type CertManagerRefArgs } from "./cert-manager";
-import {
-  claimDns01SolverName,
-  readyResourceUrns,
-  registerDns01Solver,
-  validatedAs,
-} from "./dns01-solvers";
+import { claimDns01SolverName, readyResourceUrns, registerDns01Solver } from "./dns01-solvers";
 
 /** Arguments of least-privilege Route53 credentials for DNS-01, and how cert-manager gets them. */
 export interface Route53Dns01Args extends Dns01PlacementArgs, CertManagerRefArgs {

@@ -16,6 +16,7 @@ export class SelfSignedIssuer extends pulumi.ComponentResource {
 
   constructor(name: string, args: SelfSignedIssuerArgs, opts?: pulumi.ComponentResourceOptions) {
     const libArgs = withCertManager("SelfSignedIssuerArgs", args);
+    lib.validateSelfSignedIssuerArgs(libArgs);
     super("tls-edge:index:SelfSignedIssuer", name, {}, opts);
     const issuer = new lib.SelfSignedIssuer(name, libArgs, { parent: this });
     this.issuerName = issuer.issuerName;

@@ -8,6 +8,7 @@ import * as lib from "../components/edge";
 import type { RouteNamespaces } from "../components/edge";
 import type { IssuerRefArgs } from "./certificate";
 import { crdsNamed } from "./gateway-api-crds";
+import { validatedAs } from "./validated";
 import { controllerNamed } from "./ingress-controller";
 
 /** Arguments of a Gateway API Gateway terminating TLS per host. */
@@ -82,7 +83,9 @@ export class TlsGateway extends pulumi.ComponentResource {
       ...(hosts !== undefined ? { hosts } : {}),
       ...(passthroughHosts !== undefined ? { passthroughHosts } : {}),
     };
-    lib.validateTlsGatewayArgs(libArgs);
+    validatedAs(libArgs, lib.validateTlsGatewayArgs, [
+      ["TlsGatewayArgs.issuer", "TlsGatewayArgs.issuerRef"],
+    ]);
     super("tls-edge:index:TlsGateway", name, {}, opts);
     const gateway = new lib.TlsGateway(name, libArgs, { parent: this });
     this.gatewayName = gateway.gatewayName;

@@ -54,16 +54,14 @@ export class TlsIngress extends pulumi.ComponentResource {
   constructor(name: string, args: TlsIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     const { via, certificate, ...rest } = args;
     const controller = controllerNamed("TlsIngressArgs.via", via); // before anything is registered
+    const libArgs: lib.TlsIngressArgs = {
+      ...rest,
+      via: controller,
+      ...(certificate ? { certificate } : {}),
+    };
+    lib.validateTlsIngressArgs(libArgs);
     super("tls-edge:index:TlsIngress", name, {}, opts);
-    const ingress = new lib.TlsIngress(
-      name,
-      {
-        ...rest,
-        via: controller,
-        ...(certificate ? { certificate } : {}),
-      },
-      { parent: this },
-    );
+    const ingress = new lib.TlsIngress(name, libArgs, { parent: this });
     this.strategy = ingress.strategy;
     if (ingress.secretName !== undefined) this.secretName = ingress.secretName;
     this.registerOutputs({ strategy: this.strategy, secretName: this.secretName });

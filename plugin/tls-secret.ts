@@ -19,6 +19,7 @@ export class TlsSecret extends pulumi.ComponentResource {
   public readonly dnsNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: TlsSecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    lib.validateTlsSecretArgs(args);
     super("tls-edge:index:TlsSecret", name, {}, opts);
     const secret = new lib.TlsSecret(name, args, { parent: this });
     this.secretName = secret.secretName;

@@ -114,7 +114,7 @@ describe("plugin TlsGateway", () => {
           hosts: ["shop.example.com"],
           issuerRef: { name: "x", kind: "Cluster" as "ClusterIssuer" },
         }),
-      /TlsGatewayArgs\.issuer\.kind: "Cluster" is not an issuer kind/,
+      /TlsGatewayArgs\.issuerRef\.kind: "Cluster" is not an issuer kind/,
     );
   });
 });
