@@ -19,32 +19,49 @@ export const SECRET_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   "tls-edge:index:AcmeExternalAccountBindingArgs": ["hmacKey"],
 };
 
+/**
+ * Output property names by resource token: values the component creates that are secrets (a
+ * created token or key), which it returns as secret Outputs; marked so SDKs say so too.
+ */
+export const SECRET_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+  "tls-edge:index:CloudflareDns01": ["apiToken"],
+  "tls-edge:index:Route53Dns01": ["secretAccessKey"],
+  "tls-edge:index:Rfc2136Dns01": ["tsigSecret"],
+};
+
 type Properties = Record<string, { secret?: boolean }>;
 
 /** The part of a package schema the marking reads and writes. */
 export interface PluginSchema {
-  resources: Record<string, { inputProperties?: Properties }>;
+  resources: Record<string, { inputProperties?: Properties; properties?: Properties }>;
   types: Record<string, { properties?: Properties }>;
 }
 
-/** Marks `SECRET_PROPERTIES` secret in `schema` (in place), and returns it. */
+/** Marks `secrets` (inputs) and `outputs` secret in `schema` (in place), and returns it. */
 export function markSecrets<S extends PluginSchema>(
   schema: S,
   secrets: Readonly<Record<string, readonly string[]>> = SECRET_PROPERTIES,
+  outputs: Readonly<Record<string, readonly string[]>> = SECRET_OUTPUTS,
 ): S {
-  for (const [token, names] of Object.entries(secrets)) {
-    const properties =
-      schema.resources[token]?.inputProperties ?? schema.types[token]?.properties ?? {};
+  const mark = (token: string, properties: Properties, names: readonly string[], of: string) => {
     for (const name of names) {
       const property = properties[name];
       if (!property) {
         throw new Error(
-          `plugin/secrets.ts: ${token} has no property "${name}" in the inferred schema; ` +
-            "update SECRET_PROPERTIES to the property's current name and type",
+          `plugin/secrets.ts: ${token} has no ${of}property "${name}" in the inferred schema; ` +
+            "update it to the property's current name and type",
         );
       }
       property.secret = true;
     }
+  };
+  for (const [token, names] of Object.entries(secrets)) {
+    const properties =
+      schema.resources[token]?.inputProperties ?? schema.types[token]?.properties ?? {};
+    mark(token, properties, names, "");
+  }
+  for (const [token, names] of Object.entries(outputs)) {
+    mark(token, schema.resources[token]?.properties ?? {}, names, "output ");
   }
   return schema;
 }

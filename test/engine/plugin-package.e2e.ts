@@ -128,6 +128,15 @@ describe("the plugin package", { skip }, () => {
       assert.equal(property?.secret, true, `${where} is not secret in the schema`);
     }
     assert.equal(fields("VaultAppRoleArgs")?.roleId?.secret, undefined, "a role ID is no secret");
+    // And what the components create that is secret (a token, a key) comes back marked so.
+    const outputs = (token: string) => schema.resources[`tls-edge:index:${token}`]?.properties;
+    for (const [token, name] of [
+      ["CloudflareDns01", "apiToken"],
+      ["Route53Dns01", "secretAccessKey"],
+      ["Rfc2136Dns01", "tsigSecret"],
+    ] as const) {
+      assert.equal(outputs(token)?.[name]?.secret, true, `${token} output ${name} is not secret`);
+    }
     // Every issuer and DNS-01 solver names its CertManager (a string other languages can pass).
     for (const token of [
       "InternalCa",

@@ -15,10 +15,14 @@ function schema(): PluginSchema {
 
 describe("plugin secret marking", () => {
   it("marks a resource's inputs and a type's properties secret, and nothing else", () => {
-    const marked = markSecrets(schema(), {
-      "tls-edge:index:TlsSecret": ["privateKeyPem"],
-      "tls-edge:index:VaultAuthArgs": ["token"],
-    });
+    const marked = markSecrets(
+      schema(),
+      {
+        "tls-edge:index:TlsSecret": ["privateKeyPem"],
+        "tls-edge:index:VaultAuthArgs": ["token"],
+      },
+      {},
+    );
     assert.deepEqual(marked, {
       resources: {
         "tls-edge:index:TlsSecret": {
@@ -31,14 +35,38 @@ describe("plugin secret marking", () => {
     });
   });
 
+  it("marks a resource's outputs secret apart from its inputs", () => {
+    const marked = markSecrets(
+      {
+        resources: {
+          "tls-edge:index:CloudflareDns01": {
+            inputProperties: { apiToken: {} },
+            properties: { apiToken: {}, tokenId: {} },
+          },
+        },
+        types: {},
+      },
+      {},
+      { "tls-edge:index:CloudflareDns01": ["apiToken"] },
+    );
+    assert.deepEqual(marked.resources["tls-edge:index:CloudflareDns01"], {
+      inputProperties: { apiToken: {} },
+      properties: { apiToken: { secret: true }, tokenId: {} },
+    });
+  });
+
   it("fails on a property the schema lacks, so a rename cannot drop a secret", () => {
     assert.throws(
-      () => markSecrets(schema(), { "tls-edge:index:VaultAuthArgs": ["vaultToken"] }),
+      () => markSecrets(schema(), { "tls-edge:index:VaultAuthArgs": ["vaultToken"] }, {}),
       /^Error: plugin\/secrets\.ts: tls-edge:index:VaultAuthArgs has no property "vaultToken" in the inferred schema/,
     );
     assert.throws(
-      () => markSecrets(schema(), { "tls-edge:index:Gone": ["token"] }),
+      () => markSecrets(schema(), { "tls-edge:index:Gone": ["token"] }, {}),
       /tls-edge:index:Gone has no property "token"/,
+    );
+    assert.throws(
+      () => markSecrets(schema(), {}, { "tls-edge:index:TlsSecret": ["privateKeyPem"] }),
+      /tls-edge:index:TlsSecret has no output property "privateKeyPem"/,
     );
   });
 });
