@@ -9,6 +9,9 @@ import * as lib from "../components/edge";
 import type { ControllerKind, MeshJoin, TlsMinVersion } from "../components";
 import { crdsNamed } from "./gateway-api-crds";
 import { named, register } from "./registry";
+import { validatedAs } from "./validated";
+
+const AT = "IngressControllerArgs";
 
 /** Arguments of an ingress controller installed from its official chart. */
 export interface IngressControllerArgs {
@@ -70,7 +73,11 @@ export class IngressController extends pulumi.ComponentResource {
         ...(args.minTlsVersion !== undefined ? { minVersion: args.minTlsVersion } : {}),
       },
     };
-    lib.validateIngressControllerArgs(libArgs);
+    validatedAs(libArgs, lib.validateIngressControllerArgs, [
+      [`${AT}.defaultCertificate.secretName`, `${AT}.defaultCertificateSecret`],
+      [`${AT}.tls.minVersion`, `${AT}.minTlsVersion`],
+      [`${AT}.tls.redirectToHttps`, `${AT}.redirectToHttps`],
+    ]);
     super("tls-edge:index:IngressController", name, {}, opts);
     const controller = new lib.IngressController(name, libArgs, { parent: this });
     this.ingressClassName = controller.ingressClassName;

@@ -76,7 +76,7 @@ describe("plugin components refuse bad input before registering anything", () =>
           defaultCertificateSecret: "Edge Default",
           installChart: false,
         }),
-      /IngressControllerArgs\.defaultCertificate\.secretName: /,
+      /IngressControllerArgs\.defaultCertificateSecret: /,
     );
   });
 
