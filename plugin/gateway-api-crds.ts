@@ -6,6 +6,7 @@
 import { isAbsolute } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as lib from "../components/edge";
+import { isUrl } from "../components/edge/gateway-api-crds";
 import type { GatewayApiCrdsArgs } from "../components/edge";
 import { named, register } from "./registry";
 
@@ -27,7 +28,7 @@ export class GatewayApiCrds extends pulumi.ComponentResource {
     // The provider process does not run in the program's folder: a relative path would name a
     // file next to the plugin, not the one the program means.
     const { source } = args;
-    if (source !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !isAbsolute(source)) {
+    if (source !== undefined && !isUrl(source) && !isAbsolute(source)) {
       throw new Error(
         `GatewayApiCrdsArgs.source: ${JSON.stringify(source)} is a relative path, which the ` +
           "plugin would read from its own folder, not your program's; give a URL or an absolute path",

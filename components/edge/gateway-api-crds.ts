@@ -26,7 +26,8 @@ export interface GatewayApiCrdsArgs {
 /** TLSRoute `gateway.networking.k8s.io/v1`, which passthrough listeners use, is new in v1.5. */
 const FIRST_WITH_TLSROUTE_V1 = [1, 5] as const;
 
-function isUrl(source: string): boolean {
+/** Whether a CRD source is a URL (any scheme) rather than a local path. */
+export function isUrl(source: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(source);
 }
 

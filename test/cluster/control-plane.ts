@@ -236,6 +236,13 @@ function logTail(p: Running, lines = 30): string {
   }
 }
 
+/** An object's `Ready` condition when it is `True` (a node's, a Certificate's), else undefined. */
+export function readyCondition(o: KubeObject | undefined): KubeObject | undefined {
+  return ((o?.["status"]?.["conditions"] ?? []) as KubeObject[]).find(
+    (c) => c["type"] === "Ready" && c["status"] === "True",
+  );
+}
+
 /**
  * Polls `check` every 250 ms until it answers true (a throw counts as false); throws with `what`
  * after `attempts` tries, or as soon as one of `processes` has exited, with its log.
@@ -528,10 +535,7 @@ export class ControlPlane {
         return (
           nodes.length === count &&
           nodes.every(
-            (n) =>
-              ((n["status"]?.["conditions"] ?? []) as KubeObject[]).some(
-                (c) => c["type"] === "Ready" && c["status"] === "True",
-              ) && !((n["spec"]["taints"] ?? []) as KubeObject[]).length,
+            (n) => readyCondition(n) && !((n["spec"]["taints"] ?? []) as KubeObject[]).length,
           )
         );
       },

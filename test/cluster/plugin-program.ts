@@ -9,7 +9,7 @@
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runAsync } from "../helpers/run-async";
 import { asRendered, keyOf, ok, type Engine } from "../engine/engine";
@@ -20,11 +20,12 @@ import {
 } from "../engine/plugin-program";
 import {
   statusMessage,
+  readyCondition,
   until,
   type ControlPlane,
   type KubeObject as LiveObject,
 } from "./control-plane";
-import { chainsTo, codes, inspectVia, pemChain } from "./inspect";
+import { chainsTo, codes, inspectVia, pemChain, writeRoots } from "./inspect";
 import type { StackLane } from "./stack-lane";
 import { appliedObjects } from "./state";
 
@@ -96,9 +97,7 @@ export function pluginProgramCheck(context: () => PluginProgramContext): void {
         certificate = await client.get(
           `/apis/cert-manager.io/v1/namespaces/${APP_NAMESPACE}/certificates/shop-tls`,
         );
-        return ((certificate?.["status"]?.["conditions"] ?? []) as LiveObject[]).some(
-          (c) => c["type"] === "Ready" && c["status"] === "True",
-        );
+        return readyCondition(certificate) !== undefined;
       },
       plane.running,
       ATTEMPTS,
@@ -116,8 +115,7 @@ export function pluginProgramCheck(context: () => PluginProgramContext): void {
     );
 
     // Traefik serves it for the Ingress's host: inspect trusts it with the program's CA only.
-    const caFile = join(plane.dir, "yaml-ca.crt");
-    writeFileSync(caFile, ca.toString());
+    const caFile = await writeRoots(plane, [ca]);
     let last = inspectVia(lane.websecure, HOST, [caFile]);
     await until(
       `Traefik to serve ${HOST}`,

@@ -17,6 +17,7 @@ import {
   ControlPlane,
   SYSTEM_NAMESPACES,
   controlPlaneSkip,
+  readyCondition,
   statusMessage,
   until,
   type KubeObject as LiveObject,
@@ -217,15 +218,13 @@ export function stackSuite(spec: StackSpec): void {
         const expected = expectedCertificates(offline);
         assert.ok(expected.size >= 3, `dev declares ${expected.size} certificates`);
         let certificates: LiveObject[] = [];
-        const ready = (c: LiveObject) =>
-          ((c["status"]?.["conditions"] ?? []) as LiveObject[]).find(
-            (x) => x["type"] === "Ready" && x["status"] === "True",
-          );
         await until(
           `every Certificate of ${STACK} Ready`,
           async () => {
             certificates = await plane.client.list("/apis/cert-manager.io/v1/certificates");
-            return certificates.length === expected.size && certificates.every((c) => ready(c));
+            return (
+              certificates.length === expected.size && certificates.every((c) => readyCondition(c))
+            );
           },
           [],
           READY_ATTEMPTS,
@@ -235,7 +234,7 @@ export function stackSuite(spec: StackSpec): void {
           );
         });
         const last = Math.max(
-          ...certificates.map((c) => Date.parse(ready(c)!["lastTransitionTime"])),
+          ...certificates.map((c) => Date.parse(readyCondition(c)!["lastTransitionTime"])),
         );
         figures["up start to last Certificate Ready"] = `${((last - start) / 1000).toFixed(1)} s`;
         assert.deepEqual(
